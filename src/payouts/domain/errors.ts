@@ -1,0 +1,52 @@
+/** One problem with one field of a request, as the REST API lists them. */
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+/** Base of every error the module raises on purpose; the HTTP layer maps these to status codes. */
+export abstract class PayoutsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The request is wrong: every problem is listed. Nothing was stored. */
+export class PayoutValidationError extends PayoutsError {
+  constructor(readonly details: FieldProblem[]) {
+    super(`Invalid payout request: ${details.map((d) => `${d.field} ${d.problem}`).join('; ')}`);
+  }
+}
+
+/** The merchant reference is already used by a different request. */
+export class PayoutConflictError extends PayoutsError {
+  constructor(readonly merchantReference: string, readonly payoutId: string) {
+    super(
+      `merchantReference "${merchantReference}" is already used by payout ${payoutId} with a different request; ` +
+        'use a new merchantReference for a new payout',
+    );
+  }
+}
+
+export class PayoutNotFoundError extends PayoutsError {
+  constructor(readonly payoutId: string) {
+    super(`Payout ${payoutId} does not exist`);
+  }
+}
+
+export class UnknownChannelError extends PayoutsError {
+  constructor(readonly channel: string, known: readonly string[]) {
+    super(`Unknown payout channel "${channel}"; configured channels: ${known.join(', ') || '(none)'}`);
+  }
+}
+
+/** A channel's configuration is wrong; raised at boot so the app never starts half-configured. */
+export class ChannelConfigError extends PayoutsError {
+  constructor(readonly channel: string, readonly field: string, problem: string) {
+    super(`Payout channel "${channel}": ${field} ${problem}`);
+  }
+}
+
+/** The database (or another dependency) is not reachable; the HTTP layer answers 503. */
+export class PayoutsUnavailableError extends PayoutsError {}

@@ -1,0 +1,47 @@
+/**
+ * Masking of personal data and secrets before anything is logged or stored for the record.
+ * Account numbers, CCI, id numbers and contact details keep their last 4 characters;
+ * signatures and keys are removed entirely.
+ */
+const PERSONAL_KEYS = new Set(
+  [
+    'accountNo', 'accountNumber', 'bankAccountNo', 'bankNumber', 'customerAccount', 'cciAccountNo', 'cci',
+    'idCard', 'idNumber', 'identity', 'mobile', 'phone', 'customerMobile', 'email', 'customerEmail',
+  ].map((k) => k.toLowerCase()),
+);
+const SECRET_KEYS = new Set(['sign', 'secret', 'apikey', 'api_key', 'key', 'password', 'x-api-key', 'authorization']);
+
+export const REDACTED = '[redacted]';
+
+/** "12345678901234" -> "**********1234". Short values are masked whole. */
+export function maskTail(value: string): string {
+  if (value.length <= 4) return '*'.repeat(value.length);
+  return '*'.repeat(value.length - 4) + value.slice(-4);
+}
+
+/** A deep copy of `value` with personal fields masked and secret fields redacted. */
+export function maskPersonalData<T>(value: T): T {
+  return maskAny(value, undefined) as T;
+}
+
+function maskAny(value: unknown, key: string | undefined): unknown {
+  if (key !== undefined) {
+    const k = key.toLowerCase();
+    if (SECRET_KEYS.has(k)) return REDACTED;
+    if (PERSONAL_KEYS.has(k) && (typeof value === 'string' || typeof value === 'number')) return maskTail(String(value));
+  }
+  if (Array.isArray(value)) return value.map((v) => maskAny(v, undefined));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = maskAny(v, k);
+    return out;
+  }
+  return value;
+}
+
+/** Removes every occurrence of the given secrets from a free text (error messages, raw bodies). */
+export function scrubSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text;
+  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join(REDACTED);
+  return out;
+}

@@ -1,0 +1,56 @@
+/** Every state a payout can be in. See docs/architecture.md for the diagram. */
+export enum PayoutStatus {
+  CREATED = 'CREATED',
+  PROCESSING = 'PROCESSING',
+  UNKNOWN = 'UNKNOWN',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+  CANCELLED = 'CANCELLED',
+  REVERSED = 'REVERSED',
+}
+
+export const ALL_STATUSES: readonly PayoutStatus[] = Object.values(PayoutStatus);
+
+/**
+ * The allowed moves, as data. CREATED and UNKNOWN may jump straight to any state the gateway
+ * reports (a callback can arrive before the create call returns). Nothing leaves FAILED,
+ * CANCELLED or REVERSED, and SUCCEEDED only moves on a late return.
+ */
+export const TRANSITIONS: Readonly<Record<PayoutStatus, readonly PayoutStatus[]>> = {
+  [PayoutStatus.CREATED]: [
+    PayoutStatus.PROCESSING,
+    PayoutStatus.UNKNOWN,
+    PayoutStatus.SUCCEEDED,
+    PayoutStatus.FAILED,
+    PayoutStatus.CANCELLED,
+  ],
+  [PayoutStatus.UNKNOWN]: [
+    PayoutStatus.PROCESSING,
+    PayoutStatus.SUCCEEDED,
+    PayoutStatus.FAILED,
+    PayoutStatus.CANCELLED,
+  ],
+  [PayoutStatus.PROCESSING]: [PayoutStatus.SUCCEEDED, PayoutStatus.FAILED, PayoutStatus.CANCELLED],
+  [PayoutStatus.SUCCEEDED]: [PayoutStatus.REVERSED],
+  [PayoutStatus.FAILED]: [],
+  [PayoutStatus.CANCELLED]: [],
+  [PayoutStatus.REVERSED]: [],
+};
+
+/** The one guard every state change goes through. */
+export function canTransition(from: PayoutStatus, to: PayoutStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Final states: only a definite answer from the gateway puts a payout here. */
+export function isFinal(status: PayoutStatus): boolean {
+  return (
+    status === PayoutStatus.SUCCEEDED ||
+    status === PayoutStatus.FAILED ||
+    status === PayoutStatus.CANCELLED ||
+    status === PayoutStatus.REVERSED
+  );
+}
+
+/** States the poller keeps asking the gateway about. */
+export const POLLED_STATUSES: readonly PayoutStatus[] = [PayoutStatus.PROCESSING, PayoutStatus.UNKNOWN];
