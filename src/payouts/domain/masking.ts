@@ -45,3 +45,8 @@ export function scrubSecrets(text: string, secrets: readonly (string | undefined
   for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join(REDACTED);
   return out;
 }
+
+/** Masks every run of 6+ digits in free text (driver errors can quote account numbers). */
+export function maskDigitRuns(text: string): string {
+  return text.replace(/\d{6,}/g, (run) => maskTail(run));
+}

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { DataSourceOptions } from 'typeorm';
+import { databaseOptions } from './database.config';
+import { AdapterName } from './http-setup';
+import { ChannelConfig, PayoutsModuleOptions } from './payouts';
+
+export interface AppConfig {
+  port: number;
+  adapter: AdapterName;
+  database: DataSourceOptions;
+  databaseLabel: string;
+  payouts: PayoutsModuleOptions;
+  /** Where the in-process sandbox gateways listen, when they are used. */
+  sandbox?: string;
+  sampleCurl(url: string, channel: string): string;
+}
+
+/**
+ * Reads the example app's configuration from the environment:
+ * PORT, HTTP_ADAPTER (express|fastify), DATABASE_URL, PAYOUTS_CONFIG (a JSON file with
+ * `channels` and optionally `publicBaseUrl`, `apiKey`, `polling`), PAYOUTS_API_KEY, PUBLIC_BASE_URL.
+ * Without PAYOUTS_CONFIG it uses sandbox channels.
+ */
+export async function loadAppConfig(env: NodeJS.ProcessEnv): Promise<AppConfig> {
+  const port = Number(env.PORT ?? 3000);
+  const adapter: AdapterName = env.HTTP_ADAPTER === 'fastify' ? 'fastify' : 'express';
+  const database = databaseOptions(env);
+  const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`;
+  let channels: ChannelConfig[];
+  let fileOptions: Partial<PayoutsModuleOptions> = {};
+  let sandbox: string | undefined;
+  if (env.PAYOUTS_CONFIG) {
+    fileOptions = JSON.parse(readFileSync(env.PAYOUTS_CONFIG, 'utf8')) as Partial<PayoutsModuleOptions>;
+    channels = fileOptions.channels ?? [];
+  } else {
+    channels = [
+      { code: 'fake-idr', protocol: 'fake', currency: 'IDR', secret: 'sandbox-fake-secret', options: { settleAfterMs: 5_000 } },
+    ];
+    sandbox = 'in-process fake gateway';
+  }
+  return {
+    port,
+    adapter,
+    database,
+    databaseLabel: database.type === 'better-sqlite3' ? `SQLite ${String(database.database)}` : `${database.type} via DATABASE_URL`,
+    payouts: {
+      ...fileOptions,
+      channels,
+      publicBaseUrl: fileOptions.publicBaseUrl ?? publicBaseUrl,
+      apiKey: env.PAYOUTS_API_KEY ?? fileOptions.apiKey,
+    },
+    sandbox,
+    sampleCurl: (url, channel) =>
+      `curl -s -X POST ${url}/payouts -H 'content-type: application/json'${env.PAYOUTS_API_KEY ? ` -H 'x-api-key: $PAYOUTS_API_KEY'` : ''} ` +
+      `-d '${JSON.stringify(sampleRequest(channel))}'`,
+  };
+}
+
+function sampleRequest(channel: string): Record<string, unknown> {
+  return {
+    merchantReference: 'order-1001',
+    channel,
+    amount: '150000',
+    currency: 'IDR',
+    beneficiary: { name: 'Budi Santoso', accountNumber: '1234567890', bankCode: '0001', phone: '081234567890', email: 'budi@example.com' },
+    remark: 'invoice 1001',
+  };
+}

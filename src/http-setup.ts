@@ -1,0 +1,25 @@
+import { INestApplication } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { PayoutsExceptionFilter } from './payouts/http/payouts-exception.filter';
+
+export type AdapterName = 'express' | 'fastify';
+
+/** JSON bodies above this are refused with 413 before any work is done. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export function createHttpAdapter(name: AdapterName): ExpressAdapter | FastifyAdapter {
+  return name === 'fastify' ? new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }) : new ExpressAdapter();
+}
+
+/**
+ * What a host app sets up around the module: a body size limit, and the module's error shape
+ * for errors raised before a route runs (malformed JSON, oversized bodies).
+ */
+export function configureHttp(app: INestApplication): void {
+  const adapter = app.getHttpAdapter().getType();
+  if (adapter === 'express') (app as NestExpressApplication).useBodyParser('json', { limit: BODY_LIMIT_BYTES });
+  else (app as NestFastifyApplication).useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES });
+  app.useGlobalFilters(new PayoutsExceptionFilter(app.get(HttpAdapterHost)));
+}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { createHttpAdapter, configureHttp } from './http-setup';
+import { loadAppConfig } from './app.config';
+
+/** The example host app: `npm start`. See README.md for the environment variables. */
+async function bootstrap(): Promise<void> {
+  const config = await loadAppConfig(process.env);
+  const app = await NestFactory.create(AppModule.forRoot(config.database, config.payouts), createHttpAdapter(config.adapter), {
+    rawBody: true,
+  });
+  configureHttp(app);
+  app.enableShutdownHooks();
+  app.useLogger(new Logger());
+  await app.listen(config.port, '0.0.0.0');
+  const url = `http://localhost:${config.port}`;
+  const channel = config.payouts.channels[0];
+  const log = new Logger('Example');
+  log.log(`Payouts example app on ${url} (${config.adapter}, ${config.databaseLabel})`);
+  log.log(`Channels: ${config.payouts.channels.map((c) => `${c.code} (${c.protocol}, ${c.currency})`).join(', ')}`);
+  if (config.sandbox) log.log(`Sandbox gateways: ${config.sandbox}`);
+  log.log(`Try: ${config.sampleCurl(url, channel.code)}`);
+}
+
+bootstrap().catch((error) => {
+  // Boot errors (a wrong channel configuration) name the channel and field: show them plainly.
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

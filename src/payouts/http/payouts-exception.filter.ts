@@ -1,0 +1,65 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import {
+  PayoutConflictError, PayoutNotFoundError, PayoutsUnavailableError, PayoutValidationError, UnknownChannelError,
+} from '../domain/errors';
+import { maskDigitRuns } from '../domain/masking';
+import { isConnectionError } from '../persistence/database-errors';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: { field: string; problem: string }[];
+}
+
+/** Maps the module's errors to HTTP answers. Bodies never carry stack traces or SQL. */
+export function errorBodyFor(exception: unknown): ErrorBody {
+  if (exception instanceof PayoutValidationError) {
+    return { statusCode: 400, error: 'Bad Request', message: 'The request is invalid; see details', details: exception.details };
+  }
+  if (exception instanceof PayoutConflictError) return { statusCode: 409, error: 'Conflict', message: exception.message };
+  if (exception instanceof PayoutNotFoundError || exception instanceof UnknownChannelError) {
+    return { statusCode: 404, error: 'Not Found', message: exception.message };
+  }
+  if (exception instanceof PayoutsUnavailableError || isConnectionError(exception)) {
+    return { statusCode: 503, error: 'Service Unavailable', message: 'The payouts database is unavailable; retry later' };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const message =
+      typeof response === 'string' ? response : Array.isArray((response as { message?: unknown }).message)
+        ? ((response as { message: string[] }).message).join('; ')
+        : String((response as { message?: unknown }).message ?? exception.message);
+    return { statusCode: status, error: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase()) ?? 'Error', message };
+  }
+  const parserStatus = bodyParserStatus(exception);
+  if (parserStatus === 413) return { statusCode: 413, error: 'Payload Too Large', message: 'The request body is too large' };
+  if (parserStatus === 400) return { statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON' };
+  return { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' };
+}
+
+/** Errors raised by express's body-parser or fastify's content parser before a route runs. */
+function bodyParserStatus(exception: unknown): number | undefined {
+  const e = exception as { type?: string; code?: string; statusCode?: number };
+  if (e?.type === 'entity.too.large' || e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 413;
+  if (e?.type === 'entity.parse.failed' || e?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 400;
+  if (typeof e?.code === 'string' && e.code.startsWith('FST_ERR_CTP') && e.statusCode && e.statusCode < 500) return e.statusCode === 413 ? 413 : 400;
+  return undefined;
+}
+
+@Catch()
+export class PayoutsExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Payouts');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const body = errorBodyFor(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(maskDigitRuns(exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception)));
+    }
+    this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), body, body.statusCode);
+  }
+}

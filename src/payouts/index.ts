@@ -1,0 +1,15 @@
+export * from './payouts.module';
+export * from './payouts.options';
+export * from './payouts.constants';
+export { PAYOUTS_MODULE_OPTIONS } from './payouts.module-definition';
+export * from './payout.service';
+export * from './payout.view';
+export * from './payout-events';
+export * from './domain/errors';
+export * from './domain/payout-status';
+export * from './domain/money';
+export * from './providers/payout-provider';
+export * from './providers/provider-registry';
+export { FakePayoutProtocol, FakePayoutProvider, signFakeCallback } from './providers/fake/fake.protocol';
+export { PAYOUT_ENTITIES } from './persistence/entities';
+export { PAYOUT_MIGRATIONS } from './persistence/migrations';

@@ -1,0 +1,72 @@
+import { CanActivate } from '@nestjs/common';
+import { ChannelConfig, PayoutProtocol } from './providers/payout-provider';
+
+/** Settings of the reconciliation poller. Durations in milliseconds. */
+export interface PollingOptions {
+  /** Turn the poller off on instances that should not poll. */
+  enabled: boolean;
+  /** How often a poll round starts. */
+  intervalMs: number;
+  /** Payouts claimed per round. */
+  batchSize: number;
+  /** Gateway queries in flight at once per instance. */
+  concurrency: number;
+  /** Queries per second per channel, per instance. */
+  ratePerChannel: number;
+  /** How long a claim protects a payout from other instances. */
+  leaseMs: number;
+  /** Delay before each successive poll of one payout; the last value repeats. */
+  schedule: number[];
+  /** A CREATED payout this old was never sent (crash between save and send): send it. */
+  createdGraceMs: number;
+  /** An UNKNOWN payout the gateway still does not know after this long is resubmitted. */
+  unknownGraceMs: number;
+  /** Past this age without a final state a payout is flagged for attention (never failed). */
+  deadlineMs: number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * The default schedule follows the gateways' own callback windows (Paypro retries over ~24 h,
+ * Cashy over ~8.5 h): minutes at first, then hours, flagged after 72 h.
+ */
+export const DEFAULT_POLLING: PollingOptions = {
+  enabled: true,
+  intervalMs: 5_000,
+  batchSize: 200,
+  concurrency: 16,
+  ratePerChannel: 50,
+  leaseMs: 60_000,
+  schedule: [30_000, MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 4 * HOUR, 6 * HOUR],
+  createdGraceMs: 2 * MINUTE,
+  unknownGraceMs: 10 * MINUTE,
+  deadlineMs: 72 * HOUR,
+};
+
+export interface PayoutsModuleOptions {
+  /** The merchant accounts to pay out through. */
+  channels: ChannelConfig[];
+  /** Public base URL the gateways can reach, e.g. https://api.example.com; callbacks go to `<base>/<prefix>/webhooks/<channel>`. */
+  publicBaseUrl: string;
+  /** When set, the REST endpoints (never the callbacks) require it in the `x-api-key` header. */
+  apiKey?: string;
+  /** Extra guards run before the REST endpoints (never the callbacks). */
+  guards?: CanActivate[];
+  polling?: Partial<PollingOptions>;
+  /** Extra gateway protocols of the host's own, beside the built-in ones. */
+  protocols?: PayoutProtocol[];
+  /** Names this instance in leases; defaults to host name and process id. */
+  instanceId?: string;
+}
+
+/** Static settings given next to forRoot/forRootAsync options: they decide which controllers exist. */
+export interface PayoutsHttpSettings {
+  /** Mount the REST and webhook controllers (default true). */
+  enabled: boolean;
+  /** Route prefix (default "payouts"). */
+  prefix: string;
+}
+
+export const DEFAULT_HTTP_SETTINGS: PayoutsHttpSettings = { enabled: true, prefix: 'payouts' };

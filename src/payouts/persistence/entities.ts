@@ -1,0 +1,7 @@
+import { PayoutAttemptEntity } from './payout-attempt.entity';
+import { PayoutOutboxEntity } from './payout-outbox.entity';
+import { PayoutWebhookEntity } from './payout-webhook.entity';
+import { PayoutEntity } from './payout.entity';
+
+/** Every entity of the module. Hosts add these to their DataSource `entities`. */
+export const PAYOUT_ENTITIES = [PayoutEntity, PayoutAttemptEntity, PayoutWebhookEntity, PayoutOutboxEntity];

@@ -1,0 +1,4 @@
+import { CreatePayoutTables1764000000000 } from './1764000000000-create-payout-tables';
+
+/** Every migration of the module, in order. Hosts add these to their DataSource `migrations`. */
+export const PAYOUT_MIGRATIONS = [CreatePayoutTables1764000000000];

@@ -1,0 +1,92 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { PayoutStatus } from '../domain/payout-status';
+import { Beneficiary } from '../providers/payout-provider';
+import { bigintMinorUnits, booleanInt, jsonText } from './column-transformers';
+
+/** One payout instruction and its current state. Schema lives in migrations/. */
+@Entity('payouts')
+@Index('idx_payouts_due', ['status', 'nextPollAt'])
+@Index('idx_payouts_channel_ref', ['channel', 'providerReference'], { unique: true })
+export class PayoutEntity {
+  /** UUIDv7: time-ordered, so the primary key also serves newest-first pagination. */
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'merchant_reference', type: 'varchar', length: 64, unique: true })
+  merchantReference: string;
+
+  @Column({ name: 'request_hash', type: 'varchar', length: 64 })
+  requestHash: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  channel: string;
+
+  @Column({ name: 'trade_no', type: 'varchar', length: 32, unique: true })
+  tradeNo: string;
+
+  @Column({ name: 'provider_reference', type: 'varchar', length: 64, nullable: true })
+  providerReference: string | null;
+
+  @Column({ type: 'bigint', transformer: bigintMinorUnits })
+  amount: number;
+
+  @Column({ type: 'varchar', length: 3 })
+  currency: string;
+
+  @Column({ type: 'bigint', nullable: true, transformer: bigintMinorUnits })
+  fee: number | null;
+
+  /** The full beneficiary, needed to resubmit under the same trade number. Never returned or logged. */
+  @Column({ type: 'text', transformer: jsonText })
+  beneficiary: Beneficiary;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  remark: string | null;
+
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  metadata: Record<string, unknown> | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: PayoutStatus;
+
+  @Column({ name: 'failure_code', type: 'varchar', length: 64, nullable: true })
+  failureCode: string | null;
+
+  @Column({ name: 'failure_message', type: 'varchar', length: 255, nullable: true })
+  failureMessage: string | null;
+
+  @Column({ type: 'smallint', transformer: booleanInt, default: 0 })
+  attention: boolean;
+
+  @Column({ name: 'attention_reason', type: 'varchar', length: 255, nullable: true })
+  attentionReason: string | null;
+
+  /** Gateway calls made for this payout (submits and queries). */
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @Column({ name: 'next_poll_at', type: 'datetime', precision: 3, nullable: true })
+  nextPollAt: Date | null;
+
+  @Column({ name: 'lease_owner', type: 'varchar', length: 64, nullable: true })
+  leaseOwner: string | null;
+
+  @Column({ name: 'lease_expires_at', type: 'datetime', precision: 3, nullable: true })
+  leaseExpiresAt: Date | null;
+
+  @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
+  lastError: string | null;
+
+  /** Optimistic lock: every state change is `UPDATE … WHERE version = ?`. */
+  @Column({ type: 'int' })
+  version: number;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
+  updatedAt: Date;
+
+  @Column({ name: 'completed_at', type: 'datetime', precision: 3, nullable: true })
+  completedAt: Date | null;
+}

@@ -1,0 +1,225 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager, In, LessThan, LessThanOrEqual } from 'typeorm';
+import { PayoutStatus } from '../domain/payout-status';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { isRetryableConflict, isUniqueViolation } from './database-errors';
+import { PayoutAttemptEntity } from './payout-attempt.entity';
+import { PayoutOutboxEntity } from './payout-outbox.entity';
+import { PayoutWebhookEntity } from './payout-webhook.entity';
+import { PayoutEntity } from './payout.entity';
+
+export interface PayoutListFilter {
+  status?: PayoutStatus;
+  channel?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** Only ids below this one (newest first). */
+  beforeId?: string;
+  limit: number;
+}
+
+export type PayoutPatch = Partial<
+  Pick<
+    PayoutEntity,
+    | 'status' | 'providerReference' | 'fee' | 'failureCode' | 'failureMessage' | 'attention' | 'attentionReason'
+    | 'attempts' | 'nextPollAt' | 'leaseOwner' | 'leaseExpiresAt' | 'lastError' | 'completedAt'
+  >
+>;
+
+export type NewOutboxEvent = Pick<PayoutOutboxEntity, 'eventId' | 'payoutId' | 'type' | 'payload'>;
+
+/** Statuses whose rows the poller works on, and the claim condition on each. */
+export interface ClaimCriteria {
+  owner: string;
+  now: Date;
+  leaseUntil: Date;
+  limit: number;
+  /** CREATED rows older than this were never sent. */
+  createdBefore: Date;
+}
+
+/**
+ * Every query the module makes, named for its intent. All writes on SQLite are serialized:
+ * better-sqlite3 has one connection, and an interleaved transaction would swallow other writes.
+ */
+@Injectable()
+export class PayoutRepository {
+  private readonly sqlite: boolean;
+  private sqliteQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.sqlite = ['better-sqlite3', 'sqlite'].includes(dataSource.options.type);
+  }
+
+  /** Inserts a new payout; false when its merchant reference (or trade number) already exists. */
+  async insertNew(payout: PayoutEntity): Promise<boolean> {
+    try {
+      await this.write((m) => m.createQueryBuilder().insert().into(PayoutEntity).values(payout as QueryDeepPartialEntity<PayoutEntity>).updateEntity(false).execute());
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  findById(id: string): Promise<PayoutEntity | null> {
+    return this.dataSource.getRepository(PayoutEntity).findOneBy({ id });
+  }
+
+  findByMerchantReference(merchantReference: string): Promise<PayoutEntity | null> {
+    return this.dataSource.getRepository(PayoutEntity).findOneBy({ merchantReference });
+  }
+
+  findByTradeNo(tradeNo: string): Promise<PayoutEntity | null> {
+    return this.dataSource.getRepository(PayoutEntity).findOneBy({ tradeNo });
+  }
+
+  list(filter: PayoutListFilter): Promise<PayoutEntity[]> {
+    const where: Record<string, unknown> = {};
+    if (filter.status) where.status = filter.status;
+    if (filter.channel) where.channel = filter.channel;
+    if (filter.beforeId) where.id = LessThan(filter.beforeId);
+    const qb = this.dataSource.getRepository(PayoutEntity).createQueryBuilder('p').where(where);
+    if (filter.createdFrom) qb.andWhere('p.createdAt >= :from', { from: filter.createdFrom });
+    if (filter.createdTo) qb.andWhere('p.createdAt < :to', { to: filter.createdTo });
+    return qb.orderBy('p.id', 'DESC').limit(filter.limit).getMany();
+  }
+
+  /**
+   * Applies a change if the row is still at `expectedVersion`, and writes its outbox events in
+   * the same transaction. False when another writer got there first.
+   */
+  async applyChange(id: string, expectedVersion: number, patch: PayoutPatch, events: NewOutboxEvent[] = []): Promise<boolean> {
+    const now = new Date();
+    return this.transaction(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .update(PayoutEntity)
+        .set({ ...patch, version: expectedVersion + 1, updatedAt: now })
+        .where('id = :id AND version = :version', { id, version: expectedVersion })
+        .execute();
+      if (!result.affected) return false;
+      if (events.length) {
+        await m
+          .createQueryBuilder()
+          .insert()
+          .into(PayoutOutboxEntity)
+          .values(events.map((e) => ({ ...e, createdAt: now, publishedAt: null })) as QueryDeepPartialEntity<PayoutOutboxEntity>[])
+          .updateEntity(false)
+          .execute();
+      }
+      return true;
+    });
+  }
+
+  /** Bookkeeping that must not bump the version (attempt counters, errors, leases). */
+  async touch(id: string, patch: PayoutPatch): Promise<void> {
+    await this.write((m) => m.createQueryBuilder().update(PayoutEntity).set(patch).where('id = :id', { id }).execute());
+  }
+
+  async recordAttempt(attempt: Omit<PayoutAttemptEntity, 'id' | 'createdAt'>): Promise<void> {
+    await this.write((m) =>
+      m.createQueryBuilder().insert().into(PayoutAttemptEntity).values({ ...attempt, createdAt: new Date() } as QueryDeepPartialEntity<PayoutAttemptEntity>).updateEntity(false).execute(),
+    );
+  }
+
+  attemptsOf(payoutId: string): Promise<PayoutAttemptEntity[]> {
+    return this.dataSource.getRepository(PayoutAttemptEntity).find({ where: { payoutId }, order: { id: 'ASC' } });
+  }
+
+  async recordWebhook(row: Omit<PayoutWebhookEntity, 'id'>): Promise<string> {
+    const result = await this.write((m) => m.createQueryBuilder().insert().into(PayoutWebhookEntity).values(row as QueryDeepPartialEntity<PayoutWebhookEntity>).execute());
+    return String(result.identifiers[0]?.id ?? result.raw?.insertId ?? '');
+  }
+
+  async finishWebhook(id: string, outcome: string, detail: string | null, tradeNo?: string): Promise<void> {
+    const patch: Partial<PayoutWebhookEntity> = { outcome, detail, processedAt: new Date() };
+    if (tradeNo !== undefined) patch.tradeNo = tradeNo;
+    await this.write((m) => m.createQueryBuilder().update(PayoutWebhookEntity).set(patch).where('id = :id', { id }).execute());
+  }
+
+  webhooksOf(tradeNo: string): Promise<PayoutWebhookEntity[]> {
+    return this.dataSource.getRepository(PayoutWebhookEntity).find({ where: { tradeNo }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * Claims up to `limit` due payouts for `owner` until `leaseUntil`. Due: PROCESSING or UNKNOWN
+   * whose next poll time has come, or CREATED rows older than the grace period. A conditional
+   * UPDATE per candidate makes the claim safe across instances on every database.
+   */
+  async claimDue(c: ClaimCriteria): Promise<PayoutEntity[]> {
+    const repo = this.dataSource.getRepository(PayoutEntity);
+    const leaseFree = new Brackets((w) => w.where('p.leaseExpiresAt IS NULL').orWhere('p.leaseExpiresAt < :now', { now: c.now }));
+    const polled = await repo
+      .createQueryBuilder('p')
+      .select(['p.id'])
+      .where({ status: In([PayoutStatus.PROCESSING, PayoutStatus.UNKNOWN]), nextPollAt: LessThanOrEqual(c.now) })
+      .andWhere(leaseFree)
+      .orderBy('p.nextPollAt', 'ASC')
+      .limit(c.limit)
+      .getMany();
+    const created = await repo
+      .createQueryBuilder('p')
+      .select(['p.id'])
+      .where({ status: PayoutStatus.CREATED, createdAt: LessThan(c.createdBefore) })
+      .andWhere(leaseFree)
+      .limit(c.limit)
+      .getMany();
+    const ids = [...polled, ...created].map((p) => p.id).slice(0, c.limit);
+    if (!ids.length) return [];
+    await this.write((m) =>
+      m
+        .createQueryBuilder()
+        .update(PayoutEntity)
+        .set({ leaseOwner: c.owner, leaseExpiresAt: c.leaseUntil })
+        .where({ id: In(ids) })
+        .andWhere(new Brackets((w) => w.where('lease_expires_at IS NULL').orWhere('lease_expires_at < :now', { now: c.now })))
+        .execute(),
+    );
+    return repo.find({ where: { id: In(ids), leaseOwner: c.owner, leaseExpiresAt: c.leaseUntil } });
+  }
+
+  /** Gives back one payout's lease (after it was worked). */
+  async releaseLease(id: string, owner: string): Promise<void> {
+    await this.write((m) =>
+      m.createQueryBuilder().update(PayoutEntity).set({ leaseOwner: null, leaseExpiresAt: null }).where('id = :id AND lease_owner = :owner', { id, owner }).execute(),
+    );
+  }
+
+  /** Gives back every lease an instance holds (on shutdown). */
+  async releaseAllLeases(owner: string): Promise<void> {
+    await this.write((m) =>
+      m.createQueryBuilder().update(PayoutEntity).set({ leaseOwner: null, leaseExpiresAt: null }).where('lease_owner = :owner', { owner }).execute(),
+    );
+  }
+
+  pendingEvents(limit: number): Promise<PayoutOutboxEntity[]> {
+    return this.dataSource.getRepository(PayoutOutboxEntity).find({ where: { publishedAt: null as unknown as Date }, order: { sequence: 'ASC' }, take: limit });
+  }
+
+  async markEventsPublished(sequences: string[]): Promise<void> {
+    if (!sequences.length) return;
+    await this.write((m) => m.createQueryBuilder().update(PayoutOutboxEntity).set({ publishedAt: new Date() }).where({ sequence: In(sequences) }).execute());
+  }
+
+  /** Runs `work` in a transaction, again on a deadlock; serialized on SQLite. */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.write(async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.dataSource.transaction(work);
+        } catch (error) {
+          if (attempt >= 5 || !isRetryableConflict(error)) throw error;
+        }
+      }
+    });
+  }
+
+  private write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.sqlite) return work(this.dataSource.manager);
+    const run = this.sqliteQueue.then(() => work(this.dataSource.manager));
+    this.sqliteQueue = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -1,0 +1,36 @@
+const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+const UTC_OFFSET = /^([+-])(\d{2}):(\d{2})$/;
+
+/** "+08:00" / "-05:00" to minutes east of UTC; undefined when not a real offset. */
+export function parseUtcOffset(offset: string): number | undefined {
+  const m = UTC_OFFSET.exec(offset);
+  if (!m) return undefined;
+  const hours = Number(m[2]);
+  const minutes = Number(m[3]);
+  if (hours > 14 || minutes > 59) return undefined;
+  return (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+/**
+ * Cashy's `yyyy-MM-dd HH:mm:ss` is wall-clock time in the country's zone, with no offset in the
+ * value itself. Undefined for anything else (null before completion, malformed, impossible dates).
+ */
+export function parseLocalTime(value: unknown, offsetMinutes: number): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = LOCAL_TIME.exec(value);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
+  const wall = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  // Date.UTC rolls over out-of-range parts (Feb 30 -> Mar 2); a real date survives the round trip.
+  if (
+    wall.getUTCFullYear() !== year ||
+    wall.getUTCMonth() !== month - 1 ||
+    wall.getUTCDate() !== day ||
+    wall.getUTCHours() !== hour ||
+    wall.getUTCMinutes() !== minute ||
+    wall.getUTCSeconds() !== second
+  ) {
+    return undefined;
+  }
+  return new Date(wall.getTime() - offsetMinutes * 60_000);
+}

@@ -1,0 +1,342 @@
+import { createHash } from 'node:crypto';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { PayoutStatus } from '../../domain/payout-status';
+import { HttpClient } from '../http-client';
+import { ChannelConfig, PayoutProvider } from '../payout-provider';
+import { C1_BODY, C1_SUBMISSION, C3_BODY, C3_MERCHANT_ID, C3_SIGN, TEST_API_KEY } from './__fixtures__/cashy.vectors';
+import { PERU_BANKS } from './cashy.banks';
+import { parseCashyConfig } from './cashy.config';
+import { CashyProtocol } from './cashy.protocol';
+import { CashyProvider } from './cashy.provider';
+
+const NOTIFY_URL = 'https://merchant.example.com/webhooks/cashy/payout';
+
+/** What the fake gateway saw of one request. */
+interface Received {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  raw: string;
+}
+
+type Reply = { status?: number; body: string | object };
+
+/**
+ * A tiny Cashy: checks the Sign header like the gateway (MD5 of the raw body + key, computed here
+ * independently) and answers Sign_verify_error when it does not match; otherwise plays the queued reply.
+ */
+class FakeCashy {
+  readonly received: Received[] = [];
+  readonly replies: Reply[] = [];
+  private readonly server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      this.received.push({ path: req.url ?? '', headers: req.headers, raw: raw.toString('utf8') });
+      const expected = createHash('md5').update(Buffer.concat([raw, Buffer.from(TEST_API_KEY)])).digest('hex').toUpperCase();
+      const reply: Reply =
+        req.headers.sign === expected ? (this.replies.shift() ?? { body: { code: 500, msg: 'System_error' } }) : { body: { code: 400, msg: 'Sign_verify_error' } };
+      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' });
+      res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
+    });
+  });
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describe('CashyProvider against a fake gateway', () => {
+  const httpClient = new HttpClient();
+  const gateway = new FakeCashy();
+  let channel: ChannelConfig;
+  let provider: PayoutProvider;
+
+  function providerWith(change: Partial<ChannelConfig>, nonce?: () => string): PayoutProvider {
+    const ch = { ...channel, ...change };
+    const parsed = parseCashyConfig(ch);
+    if ('problems' in parsed) throw new Error(JSON.stringify(parsed.problems));
+    return new CashyProvider(ch, parsed.settings, { http: httpClient, notifyUrl: NOTIFY_URL }, nonce);
+  }
+
+  beforeAll(async () => {
+    const baseUrl = await gateway.start();
+    channel = { code: 'cashy-per', protocol: 'cashy', currency: 'PEN', baseUrl, merchantId: C3_MERCHANT_ID, secret: TEST_API_KEY };
+    provider = new CashyProtocol().create(channel, { http: httpClient, notifyUrl: NOTIFY_URL });
+  });
+
+  beforeEach(() => {
+    gateway.received.length = 0;
+    gateway.replies.length = 0;
+  });
+
+  afterAll(async () => {
+    httpClient.close();
+    await gateway.stop();
+  });
+
+  describe('submit', () => {
+    it('sends the C1 body byte for byte with the headers Cashy needs, and takes PROCESSING as accepted', async () => {
+      gateway.replies.push({
+        body: {
+          msg: 'SUCCESS',
+          code: 200,
+          data: { merchantId: C3_MERCHANT_ID, mchOrderNo: 'PE20250101000001', orderNo: 'PAYOUT8232147367892025344', amount: 10, fee: 0, orderStatus: 'PROCESSING' },
+        },
+      });
+      const outcome = await providerWith({}, () => '1863484722378907648').submit(C1_SUBMISSION);
+
+      expect(gateway.received).toHaveLength(1);
+      const [req] = gateway.received;
+      expect(req.path).toBe('/api/payOut');
+      expect(req.raw).toBe(C1_BODY);
+      expect(req.headers['content-type']).toBe('application/json');
+      expect(req.headers.merchantid).toBe(C3_MERCHANT_ID);
+      expect(req.headers.sign).toBe('51B7DE7E1CBB2D155D0F15C575BCA66B');
+      expect(outcome).toMatchObject({
+        kind: 'accepted',
+        report: {
+          tradeNo: 'PE20250101000001',
+          status: PayoutStatus.PROCESSING,
+          rawStatus: 'PROCESSING',
+          providerReference: 'PAYOUT8232147367892025344',
+          amountMinor: 1000,
+          feeMinor: 0,
+        },
+        exchange: { operation: 'submit', httpStatus: 200 },
+      });
+    });
+
+    it('masks personal data and never records the key', async () => {
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: { orderStatus: 'PAYING' } } });
+      const outcome = await provider.submit(C1_SUBMISSION);
+      const record = JSON.stringify(outcome);
+      expect(record).not.toContain('00219400254640654321');
+      expect(record).not.toContain('12345678"');
+      expect(record).not.toContain(TEST_API_KEY);
+      expect(outcome.exchange.request).toMatchObject({ accountNo: '****************4321', idCard: '****5678', accountName: 'Juan Perez' });
+      expect(outcome.exchange.durationMs).toBeGreaterThanOrEqual(0);
+    });
+
+    it('sends a fresh digit nonce per request', async () => {
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: {} } }, { body: { code: 200, msg: 'SUCCESS', data: {} } });
+      await provider.submit(C1_SUBMISSION);
+      await provider.submit(C1_SUBMISSION);
+      const [a, b] = gateway.received.map((r) => JSON.parse(r.raw).nonceStr as string);
+      expect(a).toMatch(/^\d{1,32}$/);
+      expect(a).not.toBe(b);
+    });
+
+    it('accepts code "200" as a string and reports a final status straight away', async () => {
+      gateway.replies.push({
+        body: { code: '200', msg: 'SUCCESS', data: { mchOrderNo: 'PE20250101000001', orderStatus: 'FAIL', resultDesc: 'INVALID_CCI' } },
+      });
+      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({
+        kind: 'accepted',
+        report: { status: PayoutStatus.FAILED, failure: { code: 'INVALID_CCI' } },
+      });
+    });
+
+    it('is refused with the message as code when the key is wrong (Sign_verify_error)', async () => {
+      const outcome = await providerWith({ secret: 'WRONG_KEY' }).submit(C1_SUBMISSION);
+      expect(outcome).toMatchObject({ kind: 'refused', code: 'Sign_verify_error', exchange: { httpStatus: 200 } });
+      expect(JSON.stringify(outcome)).not.toContain('WRONG_KEY');
+    });
+
+    it.each(['System_busy', 'System_Maintenance'])('treats %s as not sent: nothing was placed', async (msg) => {
+      gateway.replies.push({ body: { code: 500, msg } });
+      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'not_sent', exchange: { httpStatus: 200 } });
+    });
+
+    it('treats other error messages as a refusal', async () => {
+      gateway.replies.push({ body: { code: 400, msg: 'Params_bankId_error' } });
+      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'refused', code: 'Params_bankId_error' });
+    });
+
+    it.each<[string, Reply]>([
+      ['an HTTP 5xx', { status: 502, body: '<html>Bad gateway</html>' }],
+      ['an HTTP 5xx even with a Cashy envelope', { status: 503, body: { code: 500, msg: 'System_busy' } }],
+      ['garbage', { body: 'not json at all' }],
+      ['JSON without a code', { body: { msg: 'SUCCESS' } }],
+      ['a JSON array', { body: '[]' }],
+      ['an answer for another order', { body: { code: 200, msg: 'SUCCESS', data: { mchOrderNo: 'OTHER', orderStatus: 'SUCCESS' } } }],
+    ])('is unknown on %s', async (_name, reply) => {
+      gateway.replies.push(reply);
+      expect((await provider.submit(C1_SUBMISSION)).kind).toBe('unknown');
+    });
+
+    it('is not sent when nothing listens', async () => {
+      const closed = http.createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      const outcome = await providerWith({ baseUrl: `http://127.0.0.1:${port}` }).submit(C1_SUBMISSION);
+      expect(outcome.kind).toBe('not_sent');
+    });
+
+    it('refuses a submission that breaks the Peru rules without sending it', async () => {
+      const outcome = await provider.submit({ ...C1_SUBMISSION, beneficiary: { ...C1_SUBMISSION.beneficiary, cci: undefined } });
+      expect(outcome).toMatchObject({ kind: 'refused', code: 'INVALID_REQUEST' });
+      expect(gateway.received).toHaveLength(0);
+    });
+  });
+
+  describe('query', () => {
+    const data = {
+      merchantId: C3_MERCHANT_ID,
+      mchOrderNo: 'PE20250101000001',
+      orderNo: 'PAYOUT8232147367892025344',
+      amount: 10.0,
+      fee: '0.50',
+      orderStatus: 'SUCCESS',
+      completionTime: '2025-01-01 08:08:08',
+      resultDesc: 'SUCCESS',
+    };
+
+    it('sends mchOrderNo and orderNo, and reads a found order', async () => {
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data } });
+      const outcome = await provider.query('PE20250101000001', 'PAYOUT8232147367892025344');
+      const sent = JSON.parse(gateway.received[0].raw);
+      expect(gateway.received[0].path).toBe('/api/payOutQuery');
+      expect(Object.keys(sent)).toEqual(['mchOrderNo', 'orderNo', 'nonceStr']);
+      expect(sent).toMatchObject({ mchOrderNo: 'PE20250101000001', orderNo: 'PAYOUT8232147367892025344' });
+      expect(outcome).toEqual({
+        kind: 'found',
+        report: {
+          tradeNo: 'PE20250101000001',
+          status: PayoutStatus.SUCCEEDED,
+          rawStatus: 'SUCCESS',
+          providerReference: 'PAYOUT8232147367892025344',
+          amountMinor: 1000,
+          feeMinor: 50,
+          completedAt: new Date('2025-01-01T13:08:08Z'),
+        },
+        exchange: expect.objectContaining({ operation: 'query', httpStatus: 200 }),
+      });
+    });
+
+    it('sends mchOrderNo alone when no platform number is known', async () => {
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: { ...data, orderStatus: 'PAYMENT_OFFSET_UNKNOWN' } } });
+      const outcome = await provider.query('PE20250101000001');
+      expect(Object.keys(JSON.parse(gateway.received[0].raw))).toEqual(['mchOrderNo', 'nonceStr']);
+      expect(outcome).toMatchObject({ kind: 'found', report: { status: PayoutStatus.PROCESSING } });
+    });
+
+    it('reports a reversal as REVERSED', async () => {
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: { ...data, orderStatus: 'FAIL', resultDesc: 'PAYMENT_OFFSET' } } });
+      expect(await provider.query('PE20250101000001')).toMatchObject({
+        kind: 'found',
+        report: { status: PayoutStatus.REVERSED, failure: { code: 'PAYMENT_OFFSET' } },
+      });
+    });
+
+    it('is not_found only for a configured message, unknown otherwise', async () => {
+      gateway.replies.push({ body: { code: 400, msg: 'Order_not_exist' } }, { body: { code: 400, msg: 'Order_not_exist' } });
+      expect((await provider.query('PE404')).kind).toBe('unknown');
+      expect((await providerWith({ options: { notFoundMessages: ['Order_not_exist'] } }).query('PE404')).kind).toBe('not_found');
+    });
+
+    it.each<[string, Reply]>([
+      ['an HTTP 5xx', { status: 500, body: 'oops' }],
+      ['garbage', { body: '{"code":' }],
+      ['code 200 without data', { body: { code: 200, msg: 'SUCCESS', data: null } }],
+      ['System_busy', { body: { code: 500, msg: 'System_busy' } }],
+      ['another order', { body: { code: 200, msg: 'SUCCESS', data: { ...data, orderNo: 'PAYOUT1' } } }],
+    ])('is unknown, never failed, on %s', async (_name, reply) => {
+      gateway.replies.push(reply);
+      expect((await provider.query('PE20250101000001', 'PAYOUT8232147367892025344')).kind).toBe('unknown');
+    });
+  });
+
+  describe('balance and banks', () => {
+    it('reads the balance in minor units', async () => {
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: { mchId: 1002001, balance: 1234.5, unBalance: '10.00' } } });
+      expect(await provider.balance?.()).toEqual({ currency: 'PEN', availableMinor: 123450, unsettledMinor: 1000 });
+      expect(gateway.received[0].path).toBe('/api/getBalance');
+      expect(Object.keys(JSON.parse(gateway.received[0].raw))).toEqual(['nonceStr']);
+    });
+
+    it('throws without the key in the message when the balance cannot be read', async () => {
+      await expect(providerWith({ secret: 'WRONG_KEY' }).balance?.()).rejects.toThrow(/Sign_verify_error/);
+    });
+
+    it('lists the gateway banks', async () => {
+      gateway.replies.push({
+        body: { code: 200, msg: 'SUCCESS', data: [{ bankId: 1, bankCode: 'BBVA', bankName: 'BBVA Continental' }, { bankId: '2', bankCode: 'IBK', bankName: 'Interbank' }] },
+      });
+      expect(await provider.banks?.()).toEqual([
+        { code: '1', name: 'BBVA Continental' },
+        { code: '2', name: 'Interbank' },
+      ]);
+      expect(gateway.received[0].path).toBe('/api/bankListQuery');
+    });
+
+    it('falls back to the documented Peru table when the call fails', async () => {
+      gateway.replies.push({ status: 500, body: 'down' });
+      expect(await provider.banks?.()).toEqual(PERU_BANKS);
+    });
+  });
+
+  describe('parseCallback', () => {
+    // null leaves the MerchantId header out.
+    const headers = (sign: string | undefined, merchantId: string | null = C3_MERCHANT_ID) => ({
+      sign,
+      merchantid: merchantId ?? undefined,
+      'content-type': 'application/json',
+    });
+    const signed = (body: string) => createHash('md5').update(body + TEST_API_KEY).digest('hex').toUpperCase();
+
+    it('verifies the C3 callback with a lowercase sign and reports it', () => {
+      const outcome = provider.parseCallback({ headers: headers(C3_SIGN.toLowerCase()), rawBody: Buffer.from(C3_BODY) });
+      expect(outcome).toEqual({
+        kind: 'verified',
+        report: {
+          tradeNo: 'PE20250101000001',
+          status: PayoutStatus.SUCCEEDED,
+          rawStatus: 'SUCCESS',
+          providerReference: 'PAYOUT8232147367892025344',
+          amountMinor: 1000,
+          feeMinor: 0,
+          completedAt: new Date('2025-01-01T13:08:08Z'),
+        },
+        dedupeKey: createHash('sha256').update(C3_BODY).digest('hex'),
+        maskedBody: JSON.parse(C3_BODY),
+      });
+    });
+
+    it('masks personal data in the stored body', () => {
+      const body = JSON.stringify({ ...JSON.parse(C3_BODY), accountNo: '00219400254640654321' });
+      const outcome = provider.parseCallback({ headers: headers(signed(body)), rawBody: Buffer.from(body) });
+      expect(outcome).toMatchObject({ kind: 'verified', maskedBody: { accountNo: '****************4321' } });
+    });
+
+    it.each<[string, Record<string, string | undefined>, string]>([
+      ['a forged sign', headers('0'.repeat(32)), C3_BODY],
+      ['a missing sign', headers(undefined), C3_BODY],
+      ['a sign over other bytes', headers(C3_SIGN), C3_BODY.replace('10.00', '99.00')],
+      ['a wrong MerchantId header', headers(C3_SIGN, '1002002'), C3_BODY],
+      ['a missing MerchantId header', headers(C3_SIGN, null), C3_BODY],
+    ])('rejects %s with 401', (_name, h, body) => {
+      expect(provider.parseCallback({ headers: h, rawBody: Buffer.from(body) })).toMatchObject({ kind: 'rejected', httpStatus: 401 });
+    });
+
+    it('rejects a signed body naming another merchant with 401', () => {
+      const body = C3_BODY.replace('"1002001"', '"1002002"');
+      expect(provider.parseCallback({ headers: headers(signed(body)), rawBody: Buffer.from(body) })).toMatchObject({ kind: 'rejected', httpStatus: 401 });
+    });
+
+    it.each(['{"orderStatus":', '[]', 'null', '{"orderStatus":"SUCCESS"}'])('rejects signed body %p with 400', (body) => {
+      expect(provider.parseCallback({ headers: headers(signed(body)), rawBody: Buffer.from(body) })).toMatchObject({ kind: 'rejected', httpStatus: 400 });
+    });
+
+    it('acknowledges with the plain text SUCCESS', () => {
+      expect(provider.callbackAck).toEqual({ status: 200, contentType: 'text/plain', body: 'SUCCESS' });
+    });
+  });
+});

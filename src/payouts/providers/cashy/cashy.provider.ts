@@ -1,0 +1,231 @@
+import { createHash } from 'node:crypto';
+import { maskPersonalData, maskTail, scrubSecrets } from '../../domain/masking';
+import { decimalToMinor } from '../../domain/money';
+import { FieldProblem } from '../../domain/errors';
+import {
+  Balance,
+  Bank,
+  CallbackAck,
+  CallbackInput,
+  CallbackOutcome,
+  ChannelConfig,
+  ExchangeRecord,
+  PayoutDraft,
+  PayoutProvider,
+  PayoutSubmission,
+  ProtocolContext,
+  QueryOutcome,
+  SubmitOutcome,
+} from '../payout-provider';
+import { PERU_BANKS } from './cashy.banks';
+import { CashySettings } from './cashy.config';
+import { checkPeruPayout } from './cashy.peru-rules';
+import { buildPayOutBody, buildQueryBody, CASHY_PATHS, cashyNonce } from './cashy.request';
+import {
+  CASHY_RETRYABLE_MESSAGES,
+  CashyEnvelope,
+  cashyReport,
+  isObject,
+  isSuccess,
+  parseJsonObject,
+  readEnvelope,
+  text,
+} from './cashy.response';
+import { cashySign, cashyVerify } from './cashy.signature';
+
+/** Cashy counts any answer other than the plain text SUCCESS as a failed delivery and retries. */
+export const CASHY_CALLBACK_ACK: CallbackAck = Object.freeze({ status: 200, contentType: 'text/plain', body: 'SUCCESS' });
+
+/** How much of an answer that is not JSON is kept for the record. */
+const MAX_RAW_RECORD = 2_000;
+
+/** One POST to Cashy: either nothing usable came back, or an HTTP answer (maybe not an envelope). */
+type CashyCall =
+  | { kind: 'failed'; sent: 'not_sent' | 'unknown'; reason: string; exchange: ExchangeRecord }
+  | { kind: 'answer'; envelope?: CashyEnvelope; exchange: ExchangeRecord };
+
+/** A Cashy Peru channel: payOut, payOutQuery, getBalance, bankListQuery and the payout webhook. */
+export class CashyProvider implements PayoutProvider {
+  readonly callbackAck = CASHY_CALLBACK_ACK;
+
+  constructor(
+    readonly channel: ChannelConfig,
+    private readonly settings: CashySettings,
+    private readonly context: ProtocolContext,
+    private readonly nonce: () => string = cashyNonce,
+  ) {}
+
+  validate(draft: PayoutDraft): FieldProblem[] {
+    const check = checkPeruPayout(draft, this.settings.limits);
+    return check.ok ? [] : check.problems;
+  }
+
+  async submit(submission: PayoutSubmission): Promise<SubmitOutcome> {
+    const check = checkPeruPayout(submission, this.settings.limits);
+    if (!check.ok) {
+      // Nothing is sent, so no order can exist: a definite refusal.
+      const message = check.problems.map((p) => `${p.field} ${p.problem}`).join('; ');
+      return { kind: 'refused', code: 'INVALID_REQUEST', message, exchange: { operation: 'submit', durationMs: 0 } };
+    }
+    const body = buildPayOutBody(check.payee, {
+      mchOrderNo: submission.tradeNo,
+      notifyUrl: this.context.notifyUrl,
+      nonceStr: this.nonce(),
+    });
+    const b = submission.beneficiary;
+    const call = await this.post('submit', CASHY_PATHS.payOut, body, [b.accountNumber, b.cci, b.idNumber, b.phone, b.email]);
+    if (call.kind === 'failed') return { kind: call.sent, reason: call.reason, exchange: call.exchange };
+    const { envelope, exchange } = call;
+    if (!envelope) return { kind: 'unknown', reason: `no Cashy answer (HTTP ${exchange.httpStatus})`, exchange };
+
+    if (isSuccess(envelope)) {
+      // code 200 means the order was created, even when data is missing: the query fills in the rest.
+      const data = isObject(envelope.data) ? envelope.data : {};
+      const echoed = text(data.mchOrderNo);
+      if (echoed !== undefined && echoed !== submission.tradeNo) {
+        return { kind: 'unknown', reason: `Cashy answered for another order (${echoed})`, exchange };
+      }
+      return { kind: 'accepted', report: this.report(data, submission.tradeNo), exchange };
+    }
+    if (CASHY_RETRYABLE_MESSAGES.includes(envelope.msg)) {
+      return { kind: 'not_sent', reason: `Cashy answered ${envelope.msg}`, exchange };
+    }
+    const code = envelope.msg || `code_${envelope.code}`;
+    return { kind: 'refused', code, message: `Cashy refused the payout: ${code} (code ${envelope.code})`, exchange };
+  }
+
+  async query(tradeNo: string, providerReference?: string): Promise<QueryOutcome> {
+    const body = buildQueryBody(tradeNo, providerReference, this.nonce());
+    const call = await this.post('query', CASHY_PATHS.payOutQuery, body, []);
+    if (call.kind === 'failed') return { kind: 'unknown', reason: call.reason, exchange: call.exchange };
+    const { envelope, exchange } = call;
+    if (!envelope) return { kind: 'unknown', reason: `no Cashy answer (HTTP ${exchange.httpStatus})`, exchange };
+
+    if (isSuccess(envelope) && isObject(envelope.data)) {
+      const data = envelope.data;
+      const echoed = text(data.mchOrderNo);
+      const reference = text(data.orderNo);
+      if ((echoed !== undefined && echoed !== tradeNo) || (providerReference && reference !== undefined && reference !== providerReference)) {
+        return { kind: 'unknown', reason: 'Cashy answered for another order', exchange };
+      }
+      return { kind: 'found', report: this.report(data, tradeNo), exchange };
+    }
+    // Cashy does not document a not-found answer; only messages the channel lists count as one.
+    if (this.settings.notFoundMessages.includes(envelope.msg)) return { kind: 'not_found', exchange };
+    return { kind: 'unknown', reason: `Cashy answered code ${envelope.code} ${envelope.msg}`.trim(), exchange };
+  }
+
+  async balance(): Promise<Balance> {
+    const call = await this.post('balance', CASHY_PATHS.getBalance, { nonceStr: this.nonce() }, []);
+    const data = this.successData(call);
+    const currency = this.channel.currency;
+    const availableMinor = isObject(data) ? decimalToMinor(data.balance, currency) : undefined;
+    if (!isObject(data) || availableMinor === undefined) {
+      throw new Error(`Cashy channel "${this.channel.code}": balance query failed (${this.describe(call)})`);
+    }
+    const unsettledMinor = decimalToMinor(data.unBalance, currency);
+    return { currency, availableMinor, ...(unsettledMinor !== undefined && { unsettledMinor }) };
+  }
+
+  async banks(): Promise<Bank[]> {
+    const call = await this.post('banks', CASHY_PATHS.bankListQuery, { nonceStr: this.nonce() }, []);
+    const data = this.successData(call);
+    if (!Array.isArray(data)) return PERU_BANKS.map((b) => ({ ...b }));
+    return data.flatMap((entry: unknown) => {
+      if (!isObject(entry)) return [];
+      const code = text(entry.bankId);
+      const name = text(entry.bankName) ?? text(entry.bankCode);
+      return code !== undefined && name !== undefined ? [{ code, name }] : [];
+    });
+  }
+
+  parseCallback(input: CallbackInput): CallbackOutcome {
+    const json = parseJsonObject(input.rawBody.toString('utf8'));
+    const maskedBody = json ? maskPersonalData(json) : undefined;
+    const reject = (httpStatus: 400 | 401, reason: string): CallbackOutcome => ({
+      kind: 'rejected',
+      httpStatus,
+      reason,
+      ...(maskedBody !== undefined && { maskedBody }),
+    });
+
+    // Signature over the exact bytes first: nothing in the payload is trusted before it.
+    const sign = header(input.headers, 'sign');
+    if (!sign) return reject(401, 'missing Sign header');
+    if (!cashyVerify(input.rawBody, sign, this.settings.apiKey)) return reject(401, 'Sign does not match the body');
+    if (header(input.headers, 'merchantid') !== this.settings.merchantId) {
+      return reject(401, 'MerchantId header does not match this channel');
+    }
+    if (!json) return reject(400, 'body is not a JSON object');
+    if (json.merchantId !== undefined && json.merchantId !== null && text(json.merchantId) !== this.settings.merchantId) {
+      return reject(401, 'merchantId does not match this channel');
+    }
+    const tradeNo = text(json.mchOrderNo);
+    if (tradeNo === undefined) return reject(400, 'mchOrderNo is missing');
+    return {
+      kind: 'verified',
+      report: this.report(json, tradeNo),
+      dedupeKey: createHash('sha256').update(input.rawBody).digest('hex'),
+      maskedBody,
+    };
+  }
+
+  private report(order: Record<string, unknown>, tradeNo: string) {
+    return cashyReport(order, tradeNo, this.channel.currency, this.settings.utcOffsetMinutes);
+  }
+
+  /**
+   * Serializes the body once, signs that string and sends the same string. `personal` lists the
+   * request's personal values, so that an answer echoing them is not stored in clear.
+   */
+  private async post(
+    operation: ExchangeRecord['operation'],
+    path: string,
+    body: Record<string, unknown>,
+    personal: readonly (string | undefined)[],
+  ): Promise<CashyCall> {
+    const bodyString = JSON.stringify(body);
+    const result = await this.context.http.post({
+      url: this.settings.baseUrl + path,
+      headers: {
+        'Content-Type': 'application/json',
+        MerchantId: this.settings.merchantId,
+        Sign: cashySign(bodyString, this.settings.apiKey),
+      },
+      body: bodyString,
+      timeouts: this.channel.timeouts,
+    });
+    const exchange: ExchangeRecord = { operation, request: maskPersonalData(body), durationMs: result.durationMs };
+    if (result.kind !== 'response') {
+      return { kind: 'failed', sent: result.kind, reason: this.redact(result.error, personal), exchange };
+    }
+    exchange.httpStatus = result.status;
+    const json = parseJsonObject(result.body);
+    exchange.response = json ? maskPersonalData(json) : this.redact(result.body.slice(0, MAX_RAW_RECORD), personal);
+    // A 5xx may come from a proxy in front of a gateway that did take the order.
+    if (result.status >= 500) return { kind: 'failed', sent: 'unknown', reason: `HTTP ${result.status}`, exchange };
+    return { kind: 'answer', envelope: readEnvelope(json), exchange };
+  }
+
+  private successData(call: CashyCall): unknown {
+    return call.kind === 'answer' && call.envelope && isSuccess(call.envelope) ? call.envelope.data : undefined;
+  }
+
+  private describe(call: CashyCall): string {
+    if (call.kind === 'failed') return call.reason;
+    if (!call.envelope) return `HTTP ${call.exchange.httpStatus}, not a Cashy answer`;
+    return `code ${call.envelope.code} ${call.envelope.msg}`.trim();
+  }
+
+  private redact(value: string, personal: readonly (string | undefined)[]): string {
+    let out = scrubSecrets(value, [this.settings.apiKey]);
+    for (const p of personal) if (p && p.length > 4) out = out.split(p).join(maskTail(p));
+    return out;
+  }
+}
+
+/** A header's single value (Node lower-cases names and joins repeats only for some headers). */
+function header(headers: CallbackInput['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

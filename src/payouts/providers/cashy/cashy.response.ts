@@ -1,0 +1,71 @@
+import { decimalToMinor } from '../../domain/money';
+import { StatusReport } from '../payout-provider';
+import { parseLocalTime } from './cashy.local-time';
+import { mapCashyStatus } from './cashy.status-map';
+
+/** Cashy's answer envelope `{code, msg, data}`; `code` arrives as 200 or "200". */
+export interface CashyEnvelope {
+  code: string;
+  msg: string;
+  data: unknown;
+}
+
+/** Common error messages the docs mark as retryable: the order was not placed. */
+export const CASHY_RETRYABLE_MESSAGES: readonly string[] = ['System_busy', 'System_Maintenance'];
+
+/** The JSON text as an object, or undefined when it is not a JSON object. */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The envelope of an answer, or undefined when the answer is not one (no usable `code`). */
+export function readEnvelope(json: Record<string, unknown> | undefined): CashyEnvelope | undefined {
+  const code = json?.code;
+  if (typeof code !== 'number' && typeof code !== 'string') return undefined;
+  return { code: String(code).trim(), msg: typeof json?.msg === 'string' ? json.msg : '', data: json?.data };
+}
+
+export function isSuccess(envelope: CashyEnvelope): boolean {
+  return envelope.code === '200';
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An order number field as text (the docs type them string(32), but ids may come as numbers). */
+export function text(value: unknown): string | undefined {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** One order as Cashy describes it (payOut and payOutQuery `data`, or a callback body) in our terms. */
+export function cashyReport(
+  order: Record<string, unknown>,
+  tradeNo: string,
+  currency: string,
+  utcOffsetMinutes: number,
+): StatusReport {
+  const { status, failure } = mapCashyStatus(order.orderStatus, order.resultDesc);
+  const report: StatusReport = {
+    tradeNo,
+    status,
+    rawStatus: typeof order.orderStatus === 'string' ? order.orderStatus : '',
+  };
+  const reference = text(order.orderNo);
+  if (reference !== undefined) report.providerReference = reference;
+  const amountMinor = decimalToMinor(order.amount, currency);
+  if (amountMinor !== undefined) report.amountMinor = amountMinor;
+  const feeMinor = decimalToMinor(order.fee, currency);
+  if (feeMinor !== undefined) report.feeMinor = feeMinor;
+  if (failure) report.failure = failure;
+  const completedAt = parseLocalTime(order.completionTime, utcOffsetMinutes);
+  if (completedAt) report.completedAt = completedAt;
+  return report;
+}

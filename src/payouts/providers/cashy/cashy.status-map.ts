@@ -1,0 +1,35 @@
+import { PayoutStatus } from '../../domain/payout-status';
+import { GatewayStatus } from '../payout-provider';
+
+/** Cashy's "Payout Order Status Enum"; only SUCCESS, FAIL and CANCEL are final. */
+export const CASHY_ORDER_STATUSES: Readonly<Record<string, GatewayStatus>> = {
+  PROCESSING: PayoutStatus.PROCESSING,
+  WAITING: PayoutStatus.PROCESSING,
+  PAYING: PayoutStatus.PROCESSING,
+  SUCCESS: PayoutStatus.SUCCEEDED,
+  FAIL: PayoutStatus.FAILED,
+  CANCEL: PayoutStatus.CANCELLED,
+};
+
+/** The resultDesc Cashy's shared reason list gives for a reversal ("PAYMENT_OFFSET (reversal)"). */
+export const CASHY_REVERSAL_RESULT = 'PAYMENT_OFFSET';
+
+export interface CashyStatus {
+  status: GatewayStatus;
+  failure?: { code: string };
+}
+
+/**
+ * orderStatus + resultDesc to our status. An unknown orderStatus stays pending: only a documented
+ * final status may move money state. A final report whose resultDesc is PAYMENT_OFFSET is a paid
+ * order taken back, which Cashy reports as FAIL; calling it FAILED would hide that the money first
+ * left, so it becomes REVERSED.
+ */
+export function mapCashyStatus(orderStatus: unknown, resultDesc: unknown): CashyStatus {
+  const mapped = typeof orderStatus === 'string' ? CASHY_ORDER_STATUSES[orderStatus] : undefined;
+  if (mapped === undefined || mapped === PayoutStatus.PROCESSING) return { status: PayoutStatus.PROCESSING };
+  const reason = typeof resultDesc === 'string' && resultDesc !== '' ? resultDesc : undefined;
+  if (reason === CASHY_REVERSAL_RESULT) return { status: PayoutStatus.REVERSED, failure: { code: reason } };
+  if (mapped === PayoutStatus.SUCCEEDED) return { status: mapped };
+  return { status: mapped, failure: { code: reason ?? String(orderStatus) } };
+}

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { maskPersonalData } from '../../domain/masking';
+import { CallbackInput, CallbackOutcome } from '../payout-provider';
+import { parseObject } from './paypro.client';
+import { payproReport, text } from './paypro.report';
+import { payproVerify } from './paypro.signature';
+
+export interface CallbackContext {
+  channelCode: string;
+  secret: string;
+  currency: string;
+  utcOffsetMinutes: number;
+}
+
+/**
+ * A payout notification (gateways.md 1.6): a JSON POST signed like a request, over every field
+ * except `sign` with the app secret. Nothing in it is trusted before the signature checks out.
+ */
+export function parsePayproCallback(input: CallbackInput, context: CallbackContext): CallbackOutcome {
+  const raw = input.rawBody.toString('utf8');
+  const body = parseObject(raw);
+  if (!body) return { kind: 'rejected', httpStatus: 400, reason: 'malformed: the body is not a JSON object' };
+  const maskedBody = maskPersonalData(body);
+  if (typeof body.sign !== 'string' || body.sign === '') {
+    return { kind: 'rejected', httpStatus: 401, reason: 'the notification carries no sign', maskedBody };
+  }
+  const literals = numberLiterals(raw);
+  if (!verifyNotification(body, literals, context.secret)) {
+    return { kind: 'rejected', httpStatus: 401, reason: 'the sign does not match', maskedBody };
+  }
+  const tradeNo = text(body.tradeNo);
+  const report =
+    tradeNo === undefined
+      ? undefined
+      : payproReport(body, {
+          tradeNo,
+          currency: context.currency,
+          utcOffsetMinutes: context.utcOffsetMinutes,
+          amount: literals.get('amount') ?? body.amount,
+        });
+  if (!report) {
+    return { kind: 'rejected', httpStatus: 400, reason: 'malformed: tradeNo and status are required', maskedBody };
+  }
+  return { kind: 'verified', report, dedupeKey: dedupeKey(context.channelCode, body, literals), maskedBody };
+}
+
+/**
+ * JSON numbers are signed as the gateway wrote them: "200.00" must not become "200", which is
+ * what JSON.parse would give (Mexico sends `amount` as a number). The parsed form is tried too.
+ */
+function verifyNotification(body: Record<string, unknown>, literals: Map<string, string>, secret: string): boolean {
+  const asWritten = { ...body, ...Object.fromEntries(literals) };
+  if (payproVerify(asWritten, secret)) return true;
+  const differs = [...literals].some(([key, literal]) => literal !== String(body[key]));
+  return differs && payproVerify(body, secret);
+}
+
+/**
+ * Same content, same key: everything but `sign` and `timestamp`, so a retry the gateway
+ * re-stamps and re-signs still counts as the same delivery.
+ */
+function dedupeKey(channelCode: string, body: Record<string, unknown>, literals: Map<string, string>): string {
+  const content = Object.keys(body)
+    .filter((key) => key !== 'sign' && key !== 'timestamp')
+    .sort()
+    .map((key) => [key, literals.get(key) ?? body[key]]);
+  return createHash('sha256').update(JSON.stringify([channelCode, content]), 'utf8').digest('hex');
+}
+
+/**
+ * The source text of each top-level number in a JSON object. Only called on text JSON.parse
+ * accepted, so the scan can rely on it being well formed. Later duplicates win, as in JSON.parse.
+ */
+export function numberLiterals(json: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let i = skipSpace(json, json.indexOf('{') + 1);
+  while (json[i] === '"') {
+    const keyEnd = stringEnd(json, i);
+    const key = JSON.parse(json.slice(i, keyEnd)) as string;
+    const start = skipSpace(json, skipSpace(json, keyEnd) + 1);
+    const end = valueEnd(json, start);
+    const literal = json.slice(start, end);
+    if (/^-?\d/.test(literal)) out.set(key, literal);
+    else out.delete(key);
+    i = skipSpace(json, end);
+    if (json[i] === ',') i = skipSpace(json, i + 1);
+  }
+  return out;
+}
+
+function skipSpace(s: string, i: number): number {
+  while (i < s.length && ' \t\r\n'.includes(s[i])) i++;
+  return i;
+}
+
+/** Index just past the string starting at `i`. */
+function stringEnd(s: string, i: number): number {
+  let j = i + 1;
+  while (s[j] !== '"') j += s[j] === '\\' ? 2 : 1;
+  return j + 1;
+}
+
+/** Index just past the value starting at `i`. */
+function valueEnd(s: string, i: number): number {
+  if (s[i] === '"') return stringEnd(s, i);
+  if (s[i] === '{' || s[i] === '[') {
+    let depth = 0;
+    let j = i;
+    do {
+      if (s[j] === '"') {
+        j = stringEnd(s, j);
+        continue;
+      }
+      if (s[j] === '{' || s[j] === '[') depth++;
+      else if (s[j] === '}' || s[j] === ']') depth--;
+      j++;
+    } while (depth > 0);
+    return j;
+  }
+  let j = i;
+  while (j < s.length && !',}] \t\r\n'.includes(s[j])) j++;
+  return j;
+}

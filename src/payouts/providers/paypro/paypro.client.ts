@@ -1,0 +1,77 @@
+import { maskPersonalData, scrubSecrets } from '../../domain/masking';
+import { HttpClient } from '../http-client';
+import { ChannelTimeouts, ExchangeRecord } from '../payout-provider';
+import { payproSign } from './paypro.signature';
+
+export interface PayproClientConfig {
+  baseUrl: string;
+  merchantId: string;
+  secret: string;
+  timeouts?: Partial<ChannelTimeouts>;
+}
+
+/** The outer envelope every Paypro answer has: `{code, msg, timestamp, success, data}` (seed 000). */
+export interface PayproEnvelope {
+  code?: unknown;
+  msg?: unknown;
+  data?: unknown;
+}
+
+/**
+ * One signed call: `response` whenever the gateway answered (envelope undefined when the body
+ * is not a JSON object), else the HTTP client's not_sent/unknown classification.
+ */
+export type PayproCall =
+  | { kind: 'response'; httpStatus: number; envelope?: PayproEnvelope; exchange: ExchangeRecord }
+  | { kind: 'not_sent' | 'unknown'; reason: string; exchange: ExchangeRecord };
+
+const RAW_BODY_KEPT = 2_000;
+
+/** Signs and POSTs Paypro/Vexora requests; knows the envelope, not the operations. */
+export class PayproClient {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly config: PayproClientConfig,
+  ) {}
+
+  /**
+   * Adds `timestamp` (ms, as a string: its signed form is then unambiguous, gateways.md 1.1)
+   * and `sign`, then posts with the `merchantNo` header, which is not signed.
+   */
+  async post(operation: ExchangeRecord['operation'], path: string, fields: Record<string, string>): Promise<PayproCall> {
+    const unsigned = { ...fields, timestamp: String(Date.now()) };
+    const body = { ...unsigned, sign: payproSign(unsigned, this.config.secret) };
+    const result = await this.http.post({
+      url: this.config.baseUrl.replace(/\/+$/, '') + path,
+      headers: { 'Content-Type': 'application/json', merchantNo: this.config.merchantId },
+      body: JSON.stringify(body),
+      timeouts: this.config.timeouts,
+    });
+    const exchange: ExchangeRecord = { operation, request: maskPersonalData(body), durationMs: result.durationMs };
+    if (result.kind !== 'response') {
+      return { kind: result.kind, reason: this.scrub(result.error), exchange };
+    }
+    exchange.httpStatus = result.status;
+    const envelope = parseObject(result.body);
+    exchange.response = envelope ? maskPersonalData(envelope) : this.scrub(result.body.slice(0, RAW_BODY_KEPT));
+    return { kind: 'response', httpStatus: result.status, envelope, exchange };
+  }
+
+  private scrub(text: string): string {
+    return scrubSecrets(text, [this.config.secret]);
+  }
+}
+
+/** A JSON object, or undefined for anything else (HTML error pages, arrays, truncated bodies). */
+export function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

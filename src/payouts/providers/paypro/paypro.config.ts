@@ -1,0 +1,120 @@
+import { FieldProblem } from '../../domain/errors';
+import { currencyExponent } from '../../domain/money';
+import { ChannelConfig } from '../payout-provider';
+import { isRecord } from './paypro.client';
+import { PAYPRO_OK } from './paypro.status-map';
+import { DEFAULT_UTC_OFFSETS, parseUtcOffset } from './paypro.time';
+import { PAYPRO_VARIANTS, PayproVariant, PayproVariantName, isPayproVariant } from './paypro.variants';
+
+export const PAYPRO_PROTOCOL_NAMES = ['paypro', 'vexora'] as const;
+export type PayproProtocolName = (typeof PAYPRO_PROTOCOL_NAMES)[number];
+
+export interface PayproPaths {
+  payout: string;
+  query: string;
+  balance: string;
+}
+
+/** Paths per white-label (gateways.md 1.2); the Vexora balance path is inferred, hence overridable. */
+export const DEFAULT_PATHS: Readonly<Record<PayproProtocolName, PayproPaths>> = {
+  paypro: { payout: '/v1/paypro/payOut', query: '/v1/paypro/queryPayOutResult', balance: '/v1/paypro/queryBalance' },
+  vexora: { payout: '/v1/vexora/disbursements', query: '/v1/vexora/queryPayOutResult', balance: '/v1/vexora/queryBalance' },
+};
+
+export const DEFAULT_VARIANT: PayproVariantName = 'bank';
+
+/** A channel's configuration, checked and with defaults applied. */
+export interface PayproSettings {
+  baseUrl: string;
+  merchantId: string;
+  secret: string;
+  variant: PayproVariant;
+  paths: PayproPaths;
+  /** Outer codes that mean "no such order": undocumented, so none unless configured. */
+  notFoundCodes: readonly string[];
+  utcOffsetMinutes: number;
+}
+
+const PATH_KEYS: readonly (keyof PayproPaths)[] = ['payout', 'query', 'balance'];
+
+/** Every problem with a channel's configuration, each naming its field. Never echoes the secret. */
+export function checkPayproConfig(channel: ChannelConfig): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!isProtocolName(channel.protocol)) {
+    problems.push({ field: 'protocol', problem: `must be one of ${PAYPRO_PROTOCOL_NAMES.join(', ')}` });
+  }
+  if (!channel.baseUrl) problems.push({ field: 'baseUrl', problem: 'is required' });
+  else if (!isHttpUrl(channel.baseUrl)) problems.push({ field: 'baseUrl', problem: 'must be an http(s) URL' });
+  if (!channel.merchantId) problems.push({ field: 'merchantId', problem: 'is required (the merchantNo header)' });
+  if (!channel.secret) problems.push({ field: 'secret', problem: 'is required (the app secret)' });
+  if (channel.variant !== undefined && !isPayproVariant(channel.variant)) {
+    problems.push({ field: 'variant', problem: `must be one of ${Object.keys(PAYPRO_VARIANTS).join(', ')}` });
+  }
+  if (currencyExponent(channel.currency) === undefined) {
+    problems.push({ field: 'currency', problem: `unsupported currency ${channel.currency}` });
+  }
+  const options = channel.options ?? {};
+  const paths = options.paths;
+  if (paths !== undefined) {
+    if (!isRecord(paths)) problems.push({ field: 'options.paths', problem: 'must be an object { payout, query, balance }' });
+    else {
+      for (const key of Object.keys(paths)) {
+        if (!(PATH_KEYS as readonly string[]).includes(key)) {
+          problems.push({ field: `options.paths.${key}`, problem: `is not a path name (${PATH_KEYS.join(', ')})` });
+        } else if (typeof paths[key] !== 'string' || !(paths[key] as string).startsWith('/')) {
+          problems.push({ field: `options.paths.${key}`, problem: 'must be a path starting with "/"' });
+        }
+      }
+    }
+  }
+  const notFound = options.notFoundCodes;
+  if (notFound !== undefined) {
+    if (!Array.isArray(notFound) || !notFound.every((c) => typeof c === 'string' && c !== '')) {
+      problems.push({ field: 'options.notFoundCodes', problem: 'must be an array of non-empty strings' });
+    } else if (notFound.includes(PAYPRO_OK)) {
+      problems.push({ field: 'options.notFoundCodes', problem: `must not contain ${PAYPRO_OK}, which means success` });
+    }
+  }
+  const offset = options.utcOffset;
+  if (offset !== undefined) {
+    if (typeof offset !== 'string' || parseUtcOffset(offset) === undefined) {
+      problems.push({ field: 'options.utcOffset', problem: 'must be an offset such as "+07:00" or "-06:00"' });
+    }
+  } else if (DEFAULT_UTC_OFFSETS[channel.currency] === undefined) {
+    problems.push({
+      field: 'options.utcOffset',
+      problem: `is required for ${channel.currency} (successTime is local time; no default for this currency)`,
+    });
+  }
+  return problems;
+}
+
+/** Settings for a channel `checkPayproConfig` found no problem with. */
+export function resolvePayproSettings(channel: ChannelConfig): PayproSettings {
+  const options = channel.options ?? {};
+  const protocol = channel.protocol as PayproProtocolName;
+  const variant = (channel.variant ?? DEFAULT_VARIANT) as PayproVariantName;
+  const offset = (options.utcOffset as string | undefined) ?? DEFAULT_UTC_OFFSETS[channel.currency];
+  return {
+    baseUrl: channel.baseUrl as string,
+    merchantId: channel.merchantId as string,
+    secret: channel.secret as string,
+    variant: PAYPRO_VARIANTS[variant],
+    paths: { ...DEFAULT_PATHS[protocol], ...(options.paths as Partial<PayproPaths> | undefined) },
+    notFoundCodes: (options.notFoundCodes as string[] | undefined) ?? [],
+    utcOffsetMinutes: parseUtcOffset(offset) as number,
+  };
+}
+
+function isProtocolName(name: string): name is PayproProtocolName {
+  return (PAYPRO_PROTOCOL_NAMES as readonly string[]).includes(name);
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

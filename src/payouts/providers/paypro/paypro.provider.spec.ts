@@ -1,0 +1,303 @@
+import { PayoutValidationError, PayoutsUnavailableError } from '../../domain/errors';
+import { PayoutStatus } from '../../domain/payout-status';
+import { HttpClient } from '../http-client';
+import { PayoutSubmission } from '../payout-provider';
+import { FakePayproGateway, NOTIFY_URL, SECRET, channel, closedPortUrl, provider } from './__fixtures__/paypro-gateway';
+import { payproVerify } from './paypro.signature';
+
+const submission: PayoutSubmission = {
+  tradeNo: 'rgB36f2n9AElhTeY',
+  notifyUrl: NOTIFY_URL,
+  amountMinor: 5_000_000,
+  currency: 'IDR',
+  remark: 'remark',
+  beneficiary: {
+    name: 'kevin',
+    accountNumber: '1234567890123',
+    bankCode: '0001',
+    phone: '081234567890',
+    email: 'kevin@gmail.com',
+  },
+};
+
+const mexicoSubmission: PayoutSubmission = {
+  tradeNo: 'test_00000001',
+  notifyUrl: NOTIFY_URL,
+  amountMinor: 20_000,
+  currency: 'MXN',
+  beneficiary: {
+    name: 'kevin zhang',
+    accountNumber: '032180000118359719',
+    accountType: 'clabe',
+    bankCode: 'BANXICO',
+    idNumber: '58452586558',
+  },
+};
+
+/** Seed 000 success answer. */
+const accepted = (tradeNo = submission.tradeNo) => ({
+  msg: 'success',
+  code: '0000',
+  timestamp: 1748248243683,
+  success: true,
+  data: { tradeNo, platFormTradeNo: '64qpx8yljs8beccd', status: '0015', message: 'PAYING', remark: 'remark' },
+});
+
+describe('PayproProvider over HTTP', () => {
+  const gateway = new FakePayproGateway();
+  const httpClient = new HttpClient();
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    baseUrl = (await gateway.start()) + '/indonesia-pay';
+  });
+  afterAll(async () => {
+    httpClient.close();
+    await gateway.stop();
+  });
+  beforeEach(() => {
+    gateway.requests.length = 0;
+  });
+
+  describe('submit', () => {
+    it('posts a signed bank payout and reads an accepted 0015 answer', async () => {
+      gateway.reply = () => ({ body: accepted() });
+      const outcome = await provider(channel(baseUrl), httpClient).submit(submission);
+
+      expect(gateway.requests).toHaveLength(1);
+      const [request] = gateway.requests;
+      expect(request.method).toBe('POST');
+      expect(request.path).toBe('/indonesia-pay/v1/paypro/payOut');
+      expect(request.headers['merchantno']).toBe('8729248847');
+      expect(request.headers['content-type']).toBe('application/json');
+      expect(request.body).toEqual({
+        tradeNo: 'rgB36f2n9AElhTeY',
+        amount: '50000',
+        bankCode: '0001',
+        bankAccountNo: '1234567890123',
+        customerName: 'kevin',
+        mobile: '081234567890',
+        email: 'kevin@gmail.com',
+        remark: 'remark',
+        notifyUrl: NOTIFY_URL,
+        timestamp: expect.stringMatching(/^\d{13}$/),
+        sign: expect.stringMatching(/^[0-9a-f]{32}$/),
+      });
+      expect(Object.values(request.body).every((v) => typeof v === 'string')).toBe(true);
+      expect(payproVerify(request.body, SECRET)).toBe(true);
+
+      expect(outcome.kind).toBe('accepted');
+      if (outcome.kind !== 'accepted') return;
+      expect(outcome.report).toEqual({
+        tradeNo: 'rgB36f2n9AElhTeY',
+        status: PayoutStatus.PROCESSING,
+        rawStatus: '0015',
+        providerReference: '64qpx8yljs8beccd',
+      });
+      expect(outcome.exchange.operation).toBe('submit');
+      expect(outcome.exchange.httpStatus).toBe(200);
+      expect(outcome.exchange.durationMs).toEqual(expect.any(Number));
+      const record = JSON.stringify(outcome.exchange);
+      expect(record).not.toContain(SECRET);
+      expect(record).not.toContain(request.body.sign as string);
+      expect(record).not.toContain('1234567890123');
+      expect(record).toContain('*********0123');
+      expect(outcome.exchange.response).toMatchObject({ code: '0000', data: { platFormTradeNo: '64qpx8yljs8beccd' } });
+    });
+
+    it('posts the Mexico fields of seed 002, leaving out absent optional ones', async () => {
+      gateway.reply = () => ({
+        body: { msg: 'success', code: '0000', data: { tradeNo: 'test_00000001', platFormTradeNo: '2tjba3vz6wm6hx3l', status: '0015', desc: 'CREATED' } },
+      });
+      const mx = provider(channel(baseUrl, { variant: 'mexico', currency: 'MXN' }), httpClient);
+      const outcome = await mx.submit(mexicoSubmission);
+      const { body } = gateway.requests[0];
+      expect(Object.keys(body).sort()).toEqual(
+        ['amount', 'customerAccount', 'customerAccountType', 'customerName', 'identity', 'notifyUrl', 'sign', 'timestamp', 'tradeNo', 'wayCode'].sort(),
+      );
+      expect(body).toMatchObject({ wayCode: 'BANXICO', customerAccountType: 'CLABE', customerAccount: '032180000118359719', amount: '200' });
+      expect(payproVerify(body, SECRET)).toBe(true);
+      expect(outcome).toMatchObject({ kind: 'accepted', report: { status: PayoutStatus.PROCESSING, providerReference: '2tjba3vz6wm6hx3l' } });
+    });
+
+    it('uses the Vexora path for protocol vexora, and per-channel path overrides', async () => {
+      gateway.reply = () => ({ body: accepted() });
+      await provider(channel(baseUrl, { protocol: 'vexora' }), httpClient).submit(submission);
+      await provider(channel(baseUrl, { options: { paths: { payout: '/api/payout' } } }), httpClient).submit(submission);
+      expect(gateway.requests.map((r) => r.path)).toEqual(['/indonesia-pay/v1/vexora/disbursements', '/indonesia-pay/api/payout']);
+    });
+
+    it('reads a failure status in the create answer as an accepted FAILED order with its message', async () => {
+      gateway.reply = () => ({ body: { ...accepted(), data: { ...accepted().data, status: '00029', message: undefined, desc: 'REJECTED' } } });
+      const outcome = await provider(channel(baseUrl), httpClient).submit(submission);
+      expect(outcome).toMatchObject({
+        kind: 'accepted',
+        report: { status: PayoutStatus.FAILED, rawStatus: '00029', failure: { code: '00029', message: 'REJECTED' } },
+      });
+    });
+
+    it('is refused when the outer code is not 0000', async () => {
+      gateway.reply = () => ({ body: { msg: 'sign error', code: '1001', success: false } });
+      const outcome = await provider(channel(baseUrl), httpClient).submit(submission);
+      expect(outcome).toMatchObject({ kind: 'refused', code: '1001', message: 'sign error', exchange: { httpStatus: 200 } });
+    });
+
+    it('is refused on a 4xx that carries an outer code, unknown on a 4xx without one', async () => {
+      gateway.reply = () => ({ status: 400, body: { msg: 'param error', code: '0002' } });
+      expect(await provider(channel(baseUrl), httpClient).submit(submission)).toMatchObject({ kind: 'refused', code: '0002' });
+      gateway.reply = () => ({ status: 404, body: '<html>Not Found</html>' });
+      expect(await provider(channel(baseUrl), httpClient).submit(submission)).toMatchObject({ kind: 'unknown' });
+    });
+
+    it.each([
+      ['a 5xx, even with an outer code', { status: 502, body: { code: '5000', msg: 'System exception' } }],
+      ['a garbage body', { status: 200, body: 'not json at all' }],
+      ['a JSON array', { status: 200, body: '[1,2]' }],
+      ['0000 without data', { status: 200, body: { code: '0000', msg: 'success' } }],
+      ['0000 without data.status', { status: 200, body: { code: '0000', data: { tradeNo: 'rgB36f2n9AElhTeY' } } }],
+      ['0000 about another tradeNo', { status: 200, body: accepted('someone-else') }],
+      ['no outer code', { status: 200, body: { msg: 'success' } }],
+    ])('is unknown on %s', async (_label, reply) => {
+      gateway.reply = () => reply;
+      const outcome = await provider(channel(baseUrl), httpClient).submit(submission);
+      expect(outcome.kind).toBe('unknown');
+      expect(outcome.exchange.httpStatus).toBe(reply.status);
+    });
+
+    it('keeps an unparseable body for the record, without the secret', async () => {
+      gateway.reply = () => ({ status: 200, body: `oops ${SECRET}` });
+      const outcome = await provider(channel(baseUrl), httpClient).submit(submission);
+      expect(outcome.kind).toBe('unknown');
+      expect(outcome.exchange.response).toBe('oops [redacted]');
+    });
+
+    it('is unknown when the gateway takes the request and never answers', async () => {
+      gateway.reply = () => 'hang';
+      const slow = provider(channel(baseUrl, { timeouts: { responseMs: 200 } }), httpClient);
+      const outcome = await slow.submit(submission);
+      expect(outcome.kind).toBe('unknown');
+      expect(gateway.requests).toHaveLength(1);
+    });
+
+    it('is not_sent when the connection is refused', async () => {
+      const outcome = await provider(channel(await closedPortUrl()), httpClient).submit(submission);
+      expect(outcome.kind).toBe('not_sent');
+      expect(outcome.exchange.request).toMatchObject({ tradeNo: submission.tradeNo, sign: '[redacted]' });
+    });
+
+    it('refuses to send an invalid payout', async () => {
+      const p = provider(channel(baseUrl), httpClient);
+      await expect(p.submit({ ...submission, amountMinor: 5_000_050 })).rejects.toThrow(PayoutValidationError);
+      await expect(p.submit({ ...submission, currency: 'MXN' })).rejects.toThrow(PayoutValidationError);
+      expect(gateway.requests).toHaveLength(0);
+    });
+  });
+
+  describe('query', () => {
+    /** Seed 003 answer. */
+    const queryAnswer = (data: Record<string, unknown>) => ({
+      msg: 'success',
+      code: '0000',
+      timestamp: 1728613339884,
+      success: true,
+      data: { platFormTradeNo: '63mz9aepqczdw280', tradeNo: 'test_00000002', orderAmount: '300.00', payAmount: '200.00', ...data },
+    });
+
+    it('posts {tradeNo, timestamp, sign} and reads the order', async () => {
+      gateway.reply = () => ({ body: queryAnswer({ status: '0000', message: 'Success', successTime: '2024-10-12 12:59:32' }) });
+      const outcome = await provider(channel(baseUrl), httpClient).query('test_00000002');
+
+      const [request] = gateway.requests;
+      expect(request.path).toBe('/indonesia-pay/v1/paypro/queryPayOutResult');
+      expect(request.headers['merchantno']).toBe('8729248847');
+      expect(Object.keys(request.body).sort()).toEqual(['sign', 'timestamp', 'tradeNo']);
+      expect(request.body.tradeNo).toBe('test_00000002');
+      expect(payproVerify(request.body, SECRET)).toBe(true);
+
+      expect(outcome).toMatchObject({
+        kind: 'found',
+        report: {
+          tradeNo: 'test_00000002',
+          status: PayoutStatus.SUCCEEDED,
+          rawStatus: '0000',
+          providerReference: '63mz9aepqczdw280',
+          amountMinor: 30_000,
+          completedAt: new Date('2024-10-12T05:59:32Z'),
+        },
+        exchange: { operation: 'query', httpStatus: 200 },
+      });
+    });
+
+    it('reads successTime in the configured offset', async () => {
+      gateway.reply = () => ({ body: queryAnswer({ status: '0000', successTime: '2024-10-12 12:59:32' }) });
+      const mx = provider(channel(baseUrl, { currency: 'MXN', options: { utcOffset: '-06:00' } }), httpClient);
+      const outcome = await mx.query('test_00000002');
+      expect(outcome).toMatchObject({ kind: 'found', report: { completedAt: new Date('2024-10-12T18:59:32Z') } });
+    });
+
+    it('falls back to data.amount (Nigeria) and reports a failure with its message', async () => {
+      gateway.reply = () => ({
+        body: { code: '0000', data: { tradeNo: 'n1', platFormTradeNo: 'p1', amount: 5000, status: '0100019', message: 'limit reached' } },
+      });
+      const outcome = await provider(channel(baseUrl, { currency: 'NGN' }), httpClient).query('n1');
+      expect(outcome).toMatchObject({
+        kind: 'found',
+        report: { status: PayoutStatus.FAILED, amountMinor: 500_000, failure: { code: '0100019', message: 'limit reached' } },
+      });
+    });
+
+    it('is not_found only for outer codes the channel lists', async () => {
+      gateway.reply = () => ({ body: { code: '1004', msg: 'order not exist' } });
+      const configured = provider(channel(baseUrl, { options: { notFoundCodes: ['1004'] } }), httpClient);
+      expect(await configured.query('nope')).toMatchObject({ kind: 'not_found', exchange: { httpStatus: 200 } });
+      const plain = provider(channel(baseUrl), httpClient);
+      expect(await plain.query('nope')).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('1004') });
+      gateway.reply = () => ({ body: { code: '1005', msg: 'other' } });
+      expect(await configured.query('nope')).toMatchObject({ kind: 'unknown' });
+    });
+
+    it.each([
+      ['a 5xx', { status: 503, body: { code: '1004' } }],
+      ['a garbage body', { status: 200, body: '<html>' }],
+      ['0000 without data.status', { status: 200, body: { code: '0000', data: { tradeNo: 'q1' } } }],
+      ['0000 about another tradeNo', { status: 200, body: { code: '0000', data: { tradeNo: 'q2', status: '00029' } } }],
+    ])('is unknown, never failed, on %s', async (_label, reply) => {
+      gateway.reply = () => reply;
+      const outcome = await provider(channel(baseUrl, { options: { notFoundCodes: ['1004'] } }), httpClient).query('q1');
+      expect(outcome.kind).toBe('unknown');
+    });
+
+    it('is unknown when the gateway cannot be reached', async () => {
+      const outcome = await provider(channel(await closedPortUrl()), httpClient).query('q1');
+      expect(outcome.kind).toBe('unknown');
+    });
+  });
+
+  describe('balance', () => {
+    it('posts {timestamp, sign} and accepts the availablAmount spelling and string amounts', async () => {
+      gateway.reply = () => ({
+        body: { code: '0000', msg: 'success', data: { availablAmount: '1500000.50', freezeAmount: 0, unsettledAmount: '250' } },
+      });
+      const balance = await provider(channel(baseUrl), httpClient).balance!();
+      const [request] = gateway.requests;
+      expect(request.path).toBe('/indonesia-pay/v1/paypro/queryBalance');
+      expect(Object.keys(request.body).sort()).toEqual(['sign', 'timestamp']);
+      expect(payproVerify(request.body, SECRET)).toBe(true);
+      expect(balance).toEqual({ currency: 'IDR', availableMinor: 150_000_050, frozenMinor: 0, unsettledMinor: 25_000 });
+    });
+
+    it('reads availableAmount as a number', async () => {
+      gateway.reply = () => ({ body: { code: '0000', data: { availableAmount: 1234.5 } } });
+      expect(await provider(channel(baseUrl), httpClient).balance!()).toEqual({ currency: 'IDR', availableMinor: 123_450 });
+    });
+
+    it.each([
+      ['an outer error code', { body: { code: '1001', msg: 'sign error' } }],
+      ['no available amount', { body: { code: '0000', data: { freezeAmount: 1 } } }],
+      ['a 5xx', { status: 500, body: 'boom' }],
+    ])('throws PayoutsUnavailableError on %s', async (_label, reply) => {
+      gateway.reply = () => reply;
+      await expect(provider(channel(baseUrl), httpClient).balance!()).rejects.toThrow(PayoutsUnavailableError);
+    });
+  });
+});

@@ -1,0 +1,157 @@
+import { FieldProblem, PayoutValidationError, PayoutsUnavailableError } from '../../domain/errors';
+import { decimalToMinor } from '../../domain/money';
+import {
+  Balance,
+  CallbackAck,
+  CallbackInput,
+  CallbackOutcome,
+  ChannelConfig,
+  PayoutDraft,
+  PayoutProvider,
+  PayoutSubmission,
+  ProtocolContext,
+  QueryOutcome,
+  StatusReport,
+  SubmitOutcome,
+} from '../payout-provider';
+import { parsePayproCallback } from './paypro.callback';
+import { PayproCall, PayproClient, PayproEnvelope, isRecord } from './paypro.client';
+import { PayproSettings } from './paypro.config';
+import { payproReport, text } from './paypro.report';
+import { PAYPRO_OK, describePayproCode } from './paypro.status-map';
+import { payproAmount } from './paypro.variants';
+
+/** Paypro/Vexora wants the plain text `OK`, case-sensitive, no JSON (gateways.md 1.6). */
+const ACK: CallbackAck = { status: 200, contentType: 'text/plain', body: 'OK' };
+
+/** One Paypro or Vexora merchant channel. */
+export class PayproProvider implements PayoutProvider {
+  readonly callbackAck = ACK;
+  private readonly client: PayproClient;
+
+  constructor(
+    readonly channel: ChannelConfig,
+    private readonly settings: PayproSettings,
+    private readonly context: ProtocolContext,
+  ) {
+    this.client = new PayproClient(context.http, {
+      baseUrl: settings.baseUrl,
+      merchantId: settings.merchantId,
+      secret: settings.secret,
+      timeouts: channel.timeouts,
+    });
+  }
+
+  validate(draft: PayoutDraft): FieldProblem[] {
+    if (draft.currency !== this.channel.currency) {
+      return [{ field: 'currency', problem: `this channel pays out in ${this.channel.currency} only` }];
+    }
+    return this.settings.variant.validate(draft);
+  }
+
+  async submit(submission: PayoutSubmission): Promise<SubmitOutcome> {
+    const problems = this.validate(submission);
+    if (problems.length > 0) throw new PayoutValidationError(problems);
+    const call = await this.client.post('submit', this.settings.paths.payout, {
+      tradeNo: submission.tradeNo,
+      amount: payproAmount(submission.amountMinor, submission.currency),
+      ...this.settings.variant.beneficiaryFields(submission),
+      notifyUrl: this.context.notifyUrl,
+    });
+    if (call.kind !== 'response') return call;
+    const { httpStatus, envelope, exchange } = call;
+    const unknown = (reason: string): SubmitOutcome => ({ kind: 'unknown', reason, exchange });
+    if (httpStatus >= 500) return unknown(`HTTP ${httpStatus}`);
+    if (!envelope) return unknown(`HTTP ${httpStatus} with a body that is not a JSON object`);
+    const code = text(envelope.code);
+    if (code === undefined) return unknown(`HTTP ${httpStatus} without an outer code`);
+    const answered = isSuccess(httpStatus) || (httpStatus >= 400 && httpStatus < 500);
+    // Seed 000: only an outer 0000 means the request was taken, so any other code placed no order.
+    if (code !== PAYPRO_OK && answered) {
+      return { kind: 'refused', code, message: text(envelope.msg) ?? describePayproCode(code) ?? 'refused', exchange };
+    }
+    if (code !== PAYPRO_OK || !isSuccess(httpStatus)) return unknown(`HTTP ${httpStatus} with outer code ${code}`);
+    const report = this.report(envelope, submission.tradeNo, undefined);
+    if (typeof report === 'string') return unknown(report);
+    return { kind: 'accepted', report, exchange };
+  }
+
+  async query(tradeNo: string): Promise<QueryOutcome> {
+    const call = await this.client.post('query', this.settings.paths.query, { tradeNo });
+    if (call.kind !== 'response') return { kind: 'unknown', reason: call.reason, exchange: call.exchange };
+    const { httpStatus, envelope, exchange } = call;
+    const unknown = (reason: string): QueryOutcome => ({ kind: 'unknown', reason, exchange });
+    if (httpStatus >= 500) return unknown(`HTTP ${httpStatus}`);
+    if (!envelope) return unknown(`HTTP ${httpStatus} with a body that is not a JSON object`);
+    const code = text(envelope.code);
+    // "No such order" has no documented code: only codes the channel lists mean it.
+    if (code !== undefined && httpStatus >= 200 && httpStatus < 500 && this.settings.notFoundCodes.includes(code)) {
+      return { kind: 'not_found', exchange };
+    }
+    if (code !== PAYPRO_OK || !isSuccess(httpStatus)) {
+      return unknown(`HTTP ${httpStatus} with outer code ${code ?? '(none)'}: ${text(envelope.msg) ?? ''}`.trim());
+    }
+    const data = isRecord(envelope.data) ? envelope.data : {};
+    // Most query pages return orderAmount; the Nigeria page returns amount (gateways.md 1.4).
+    const amount = text(data.orderAmount) !== undefined ? data.orderAmount : data.amount;
+    const report = this.report(envelope, tradeNo, amount);
+    if (typeof report === 'string') return unknown(report);
+    return { kind: 'found', report, exchange };
+  }
+
+  parseCallback(input: CallbackInput): CallbackOutcome {
+    return parsePayproCallback(input, {
+      channelCode: this.channel.code,
+      secret: this.settings.secret,
+      currency: this.channel.currency,
+      utcOffsetMinutes: this.settings.utcOffsetMinutes,
+    });
+  }
+
+  async balance(): Promise<Balance> {
+    const call = await this.client.post('balance', this.settings.paths.balance, {});
+    const data = this.balanceData(call);
+    const currency = this.channel.currency;
+    // The Indonesia page spells it availablAmount (gateways.md 1.7).
+    const available = decimalToMinor(data.availableAmount ?? data.availablAmount, currency);
+    if (available === undefined) throw this.unavailable('balance answer without a readable availableAmount');
+    const balance: Balance = { currency, availableMinor: available };
+    const frozen = decimalToMinor(data.freezeAmount, currency);
+    if (frozen !== undefined) balance.frozenMinor = frozen;
+    const unsettled = decimalToMinor(data.unsettledAmount, currency);
+    if (unsettled !== undefined) balance.unsettledMinor = unsettled;
+    return balance;
+  }
+
+  /** The report in `envelope.data`, or why there is none (a reason string). */
+  private report(envelope: PayproEnvelope, tradeNo: string, amount: unknown): StatusReport | string {
+    if (!isRecord(envelope.data)) return 'outer code 0000 without a data object';
+    const echoed = text(envelope.data.tradeNo);
+    if (echoed !== undefined && echoed !== tradeNo) return `the answer is about another tradeNo (${echoed})`;
+    const report = payproReport(envelope.data, {
+      tradeNo,
+      currency: this.channel.currency,
+      utcOffsetMinutes: this.settings.utcOffsetMinutes,
+      amount,
+    });
+    return report ?? 'outer code 0000 without data.status';
+  }
+
+  private balanceData(call: PayproCall): Record<string, unknown> {
+    if (call.kind !== 'response') throw this.unavailable(call.reason);
+    const { httpStatus, envelope } = call;
+    if (!isSuccess(httpStatus) || !envelope) throw this.unavailable(`HTTP ${httpStatus}`);
+    const code = text(envelope.code);
+    if (code !== PAYPRO_OK) throw this.unavailable(`outer code ${code ?? '(none)'}: ${text(envelope.msg) ?? ''}`.trim());
+    if (!isRecord(envelope.data)) throw this.unavailable('balance answer without a data object');
+    return envelope.data;
+  }
+
+  private unavailable(reason: string): PayoutsUnavailableError {
+    return new PayoutsUnavailableError(`Payout channel "${this.channel.code}" balance: ${reason}`);
+  }
+}
+
+function isSuccess(httpStatus: number): boolean {
+  return httpStatus >= 200 && httpStatus < 300;
+}

@@ -1,0 +1,68 @@
+import { ChannelConfigError, UnknownChannelError } from '../domain/errors';
+import { currencyExponent } from '../domain/money';
+import { HttpClient } from './http-client';
+import { ChannelConfig, PayoutProtocol, PayoutProvider } from './payout-provider';
+
+const CHANNEL_CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * Resolves a channel's provider by code. Built once at boot from the configured channels and
+ * the registered protocols; any configuration problem stops the boot with the channel and field named.
+ */
+export class PayoutProviderRegistry {
+  private readonly providers = new Map<string, PayoutProvider>();
+
+  constructor(
+    channels: readonly ChannelConfig[],
+    protocols: readonly PayoutProtocol[],
+    http: HttpClient,
+    notifyUrlFor: (channelCode: string) => string,
+  ) {
+    const byName = new Map<string, PayoutProtocol>();
+    for (const protocol of protocols) {
+      for (const name of protocol.names) {
+        if (byName.has(name)) throw new Error(`Two payout protocols answer to the name "${name}"`);
+        byName.set(name, protocol);
+      }
+    }
+    channels.forEach((channel, index) => {
+      const label = channel?.code || `#${index}`;
+      if (!channel?.code || !CHANNEL_CODE.test(channel.code)) {
+        throw new ChannelConfigError(label, 'code', 'must be kebab-case letters and digits, e.g. "paypro-idn"');
+      }
+      if (this.providers.has(channel.code)) throw new ChannelConfigError(channel.code, 'code', 'is used by more than one channel');
+      const protocol = byName.get(channel.protocol);
+      if (!protocol) {
+        throw new ChannelConfigError(channel.code, 'protocol', `"${channel.protocol}" is unknown; known: ${[...byName.keys()].join(', ')}`);
+      }
+      if (!channel.currency || currencyExponent(channel.currency) === undefined) {
+        throw new ChannelConfigError(channel.code, 'currency', `"${channel.currency}" is not a supported ISO currency`);
+      }
+      const problems = protocol.checkConfig(channel);
+      if (problems.length) {
+        const [first, ...rest] = problems;
+        const more = rest.map((p) => `; ${p.field} ${p.problem}`).join('');
+        throw new ChannelConfigError(channel.code, first.field, first.problem + more);
+      }
+      this.providers.set(channel.code, protocol.create(channel, { http, notifyUrl: notifyUrlFor(channel.code) }));
+    });
+  }
+
+  get(code: string): PayoutProvider {
+    const provider = this.providers.get(code);
+    if (!provider) throw new UnknownChannelError(code, this.codes());
+    return provider;
+  }
+
+  has(code: string): boolean {
+    return this.providers.has(code);
+  }
+
+  codes(): string[] {
+    return [...this.providers.keys()];
+  }
+
+  all(): PayoutProvider[] {
+    return [...this.providers.values()];
+  }
+}
