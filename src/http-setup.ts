@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { PayoutsExceptionFilter } from './payouts/http/payouts-exception.filter';
 
 export type AdapterName = 'express' | 'fastify';
@@ -18,8 +18,7 @@ export function createHttpAdapter(name: AdapterName): ExpressAdapter | FastifyAd
  * for errors raised before a route runs (malformed JSON, oversized bodies).
  */
 export function configureHttp(app: INestApplication): void {
-  const adapter = app.getHttpAdapter().getType();
-  if (adapter === 'express') (app as NestExpressApplication).useBodyParser('json', { limit: BODY_LIMIT_BYTES });
-  else (app as NestFastifyApplication).useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES });
+  // Fastify's limit is set on the adapter (createHttpAdapter); express's on its JSON parser.
+  if (app.getHttpAdapter().getType() === 'express') (app as NestExpressApplication).useBodyParser('json', { limit: BODY_LIMIT_BYTES });
   app.useGlobalFilters(new PayoutsExceptionFilter(app.get(HttpAdapterHost)));
 }

@@ -13,3 +13,7 @@ export * from './providers/provider-registry';
 export { FakePayoutProtocol, FakePayoutProvider, signFakeCallback } from './providers/fake/fake.protocol';
 export { PAYOUT_ENTITIES } from './persistence/entities';
 export { PAYOUT_MIGRATIONS } from './persistence/migrations';
+export { PayoutPoller } from './reconciliation/payout-poller.service';
+export { OutboxDispatcher } from './events/outbox-dispatcher.service';
+export { PayproProtocol } from './providers/paypro/paypro.protocol';
+export { CashyProtocol } from './providers/cashy/cashy.protocol';

@@ -244,7 +244,11 @@ export class PayoutService {
       }
       let target: PayoutStatus = report.status;
       if (current.status === PayoutStatus.SUCCEEDED && target !== PayoutStatus.SUCCEEDED && target !== PayoutStatus.PROCESSING) {
+        // Any definite change after a success is a late return (Cashy PAYMENT_OFFSET, a Paypro status change).
         target = PayoutStatus.REVERSED;
+      } else if (target === PayoutStatus.REVERSED && current.status !== PayoutStatus.SUCCEEDED) {
+        // Returned before we saw the success: the money came back, so the payout ends failed.
+        target = PayoutStatus.FAILED;
       }
       const known = this.knownDetails(current, report);
       if (current.status === target || !canTransition(current.status, target)) {

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PayoutWebhooksController } from './http/payout-webhooks.controller';
 import { PayoutsApiGuard } from './http/payouts-api.guard';
 import { PayoutsController } from './http/payouts.controller';
+import { OutboxDispatcher } from './events/outbox-dispatcher.service';
 import { PayoutWebhookService } from './payout-webhook.service';
 import { PayoutService } from './payout.service';
 import { PAYOUT_PROTOCOLS, PAYOUTS_HTTP_SETTINGS, PAYOUTS_POLLING } from './payouts.constants';
@@ -15,10 +16,12 @@ import { BUILT_IN_PROTOCOLS } from './providers/built-in-protocols';
 import { HttpClient } from './providers/http-client';
 import { PayoutProtocol } from './providers/payout-provider';
 import { PayoutProviderRegistry } from './providers/provider-registry';
+import { PayoutPoller } from './reconciliation/payout-poller.service';
 
 /**
  * Payouts for a host app. The host owns TypeOrmModule.forRoot (add PAYOUT_ENTITIES and
- * PAYOUT_MIGRATIONS) and ScheduleModule.forRoot; this module registers its entities with forFeature.
+ * PAYOUT_MIGRATIONS), ScheduleModule.forRoot and EventEmitterModule.forRoot; this module
+ * registers its entities with forFeature. Not global.
  */
 @Module({
   imports: [TypeOrmModule.forFeature(PAYOUT_ENTITIES)],
@@ -46,9 +49,11 @@ import { PayoutProviderRegistry } from './providers/provider-registry';
     PayoutRepository,
     PayoutService,
     PayoutWebhookService,
+    PayoutPoller,
+    OutboxDispatcher,
     PayoutsApiGuard,
   ],
-  exports: [PayoutService, PayoutProviderRegistry],
+  exports: [PayoutService, PayoutProviderRegistry, PayoutPoller, OutboxDispatcher],
 })
 export class PayoutsModule extends ConfigurableModuleClass implements OnApplicationShutdown {
   constructor(private readonly http: HttpClient) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { FieldProblem } from '../../domain/errors';
 import { maskPersonalData, maskTail, scrubSecrets } from '../../domain/masking';
 import { decimalToMinor } from '../../domain/money';
-import { FieldProblem } from '../../domain/errors';
 import {
   Balance,
   Bank,
@@ -22,6 +22,7 @@ import { CashySettings } from './cashy.config';
 import { checkPeruPayout } from './cashy.peru-rules';
 import { buildPayOutBody, buildQueryBody, CASHY_PATHS, cashyNonce } from './cashy.request';
 import {
+  asText,
   CASHY_RETRYABLE_MESSAGES,
   CashyEnvelope,
   cashyReport,
@@ -29,7 +30,6 @@ import {
   isSuccess,
   parseJsonObject,
   readEnvelope,
-  text,
 } from './cashy.response';
 import { cashySign, cashyVerify } from './cashy.signature';
 
@@ -81,7 +81,7 @@ export class CashyProvider implements PayoutProvider {
     if (isSuccess(envelope)) {
       // code 200 means the order was created, even when data is missing: the query fills in the rest.
       const data = isObject(envelope.data) ? envelope.data : {};
-      const echoed = text(data.mchOrderNo);
+      const echoed = asText(data.mchOrderNo);
       if (echoed !== undefined && echoed !== submission.tradeNo) {
         return { kind: 'unknown', reason: `Cashy answered for another order (${echoed})`, exchange };
       }
@@ -103,8 +103,8 @@ export class CashyProvider implements PayoutProvider {
 
     if (isSuccess(envelope) && isObject(envelope.data)) {
       const data = envelope.data;
-      const echoed = text(data.mchOrderNo);
-      const reference = text(data.orderNo);
+      const echoed = asText(data.mchOrderNo);
+      const reference = asText(data.orderNo);
       if ((echoed !== undefined && echoed !== tradeNo) || (providerReference && reference !== undefined && reference !== providerReference)) {
         return { kind: 'unknown', reason: 'Cashy answered for another order', exchange };
       }
@@ -133,8 +133,8 @@ export class CashyProvider implements PayoutProvider {
     if (!Array.isArray(data)) return PERU_BANKS.map((b) => ({ ...b }));
     return data.flatMap((entry: unknown) => {
       if (!isObject(entry)) return [];
-      const code = text(entry.bankId);
-      const name = text(entry.bankName) ?? text(entry.bankCode);
+      const code = asText(entry.bankId);
+      const name = asText(entry.bankName) ?? asText(entry.bankCode);
       return code !== undefined && name !== undefined ? [{ code, name }] : [];
     });
   }
@@ -157,10 +157,10 @@ export class CashyProvider implements PayoutProvider {
       return reject(401, 'MerchantId header does not match this channel');
     }
     if (!json) return reject(400, 'body is not a JSON object');
-    if (json.merchantId !== undefined && json.merchantId !== null && text(json.merchantId) !== this.settings.merchantId) {
+    if (json.merchantId !== undefined && json.merchantId !== null && asText(json.merchantId) !== this.settings.merchantId) {
       return reject(401, 'merchantId does not match this channel');
     }
-    const tradeNo = text(json.mchOrderNo);
+    const tradeNo = asText(json.mchOrderNo);
     if (tradeNo === undefined) return reject(400, 'mchOrderNo is missing');
     return {
       kind: 'verified',
@@ -224,7 +224,7 @@ export class CashyProvider implements PayoutProvider {
   }
 }
 
-/** A header's single value (Node lower-cases names and joins repeats only for some headers). */
+/** A header's value; the input type allows a repeated header as a list, and then the first counts. */
 function header(headers: CallbackInput['headers'], name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;

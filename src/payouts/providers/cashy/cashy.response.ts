@@ -39,7 +39,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** An order number field as text (the docs type them string(32), but ids may come as numbers). */
-export function text(value: unknown): string | undefined {
+export function asText(value: unknown): string | undefined {
   if (typeof value === 'string' && value !== '') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
@@ -58,7 +58,7 @@ export function cashyReport(
     status,
     rawStatus: typeof order.orderStatus === 'string' ? order.orderStatus : '',
   };
-  const reference = text(order.orderNo);
+  const reference = asText(order.orderNo);
   if (reference !== undefined) report.providerReference = reference;
   const amountMinor = decimalToMinor(order.amount, currency);
   if (amountMinor !== undefined) report.amountMinor = amountMinor;

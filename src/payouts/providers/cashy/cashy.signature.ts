@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** Cashy's rule: Sign = MD5(<exact body> + apiKey), no sorting, no separator. We send uppercase hex like every doc example. */
 export function cashySign(bodyString: string, apiKey: string): string {
-  return md5Hex(Buffer.from(bodyString + apiKey, 'utf8'));
+  return md5Hex(Buffer.from(bodyString + apiKey, 'utf8')).toUpperCase();
 }
 
 /**

@@ -21,9 +21,9 @@ export interface CashyStatus {
 
 /**
  * orderStatus + resultDesc to our status. An unknown orderStatus stays pending: only a documented
- * final status may move money state. A final report whose resultDesc is PAYMENT_OFFSET is a paid
- * order taken back, which Cashy reports as FAIL; calling it FAILED would hide that the money first
- * left, so it becomes REVERSED.
+ * final status may move money state. PAYMENT_OFFSET is listed as a reversal (gateways.md 2.3): a paid
+ * order taken back, which can arrive with orderStatus FAIL. Calling it FAILED would hide that the
+ * money first left, so a final report with that reason becomes REVERSED.
  */
 export function mapCashyStatus(orderStatus: unknown, resultDesc: unknown): CashyStatus {
   const mapped = typeof orderStatus === 'string' ? CASHY_ORDER_STATUSES[orderStatus] : undefined;

@@ -252,6 +252,8 @@ describe('PayproProvider over HTTP', () => {
       expect(await configured.query('nope')).toMatchObject({ kind: 'not_found', exchange: { httpStatus: 200 } });
       const plain = provider(channel(baseUrl), httpClient);
       expect(await plain.query('nope')).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('1004') });
+      gateway.reply = () => ({ status: 404, body: { code: '1004', msg: 'order not exist' } });
+      expect(await configured.query('nope')).toMatchObject({ kind: 'not_found', exchange: { httpStatus: 404 } });
       gateway.reply = () => ({ body: { code: '1005', msg: 'other' } });
       expect(await configured.query('nope')).toMatchObject({ kind: 'unknown' });
     });

@@ -61,11 +61,10 @@ export class PayproProvider implements PayoutProvider {
     if (call.kind !== 'response') return call;
     const { httpStatus, envelope, exchange } = call;
     const unknown = (reason: string): SubmitOutcome => ({ kind: 'unknown', reason, exchange });
-    if (httpStatus >= 500) return unknown(`HTTP ${httpStatus}`);
     if (!envelope) return unknown(`HTTP ${httpStatus} with a body that is not a JSON object`);
     const code = text(envelope.code);
     if (code === undefined) return unknown(`HTTP ${httpStatus} without an outer code`);
-    const answered = isSuccess(httpStatus) || (httpStatus >= 400 && httpStatus < 500);
+    const answered = isSuccess(httpStatus) || isClientError(httpStatus);
     // Seed 000: only an outer 0000 means the request was taken, so any other code placed no order.
     if (code !== PAYPRO_OK && answered) {
       return { kind: 'refused', code, message: text(envelope.msg) ?? describePayproCode(code) ?? 'refused', exchange };
@@ -81,11 +80,11 @@ export class PayproProvider implements PayoutProvider {
     if (call.kind !== 'response') return { kind: 'unknown', reason: call.reason, exchange: call.exchange };
     const { httpStatus, envelope, exchange } = call;
     const unknown = (reason: string): QueryOutcome => ({ kind: 'unknown', reason, exchange });
-    if (httpStatus >= 500) return unknown(`HTTP ${httpStatus}`);
     if (!envelope) return unknown(`HTTP ${httpStatus} with a body that is not a JSON object`);
     const code = text(envelope.code);
     // "No such order" has no documented code: only codes the channel lists mean it.
-    if (code !== undefined && httpStatus >= 200 && httpStatus < 500 && this.settings.notFoundCodes.includes(code)) {
+    const answered = isSuccess(httpStatus) || isClientError(httpStatus);
+    if (code !== undefined && answered && this.settings.notFoundCodes.includes(code)) {
       return { kind: 'not_found', exchange };
     }
     if (code !== PAYPRO_OK || !isSuccess(httpStatus)) {
@@ -154,4 +153,8 @@ export class PayproProvider implements PayoutProvider {
 
 function isSuccess(httpStatus: number): boolean {
   return httpStatus >= 200 && httpStatus < 300;
+}
+
+function isClientError(httpStatus: number): boolean {
+  return httpStatus >= 400 && httpStatus < 500;
 }

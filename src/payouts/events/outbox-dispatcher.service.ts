@@ -1,0 +1,77 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { PayoutStatus } from '../domain/payout-status';
+import { PayoutStatusChangedEvent, specificEventFor } from '../payout-events';
+import { PayoutEvents } from '../payouts.constants';
+import { PayoutRepository } from '../persistence/payout.repository';
+
+export const OUTBOX_INTERVAL_NAME = 'payouts-outbox';
+const BATCH = 200;
+const INTERVAL_MS = 250;
+
+/**
+ * Publishes the outbox through @nestjs/event-emitter: at least once, in order, surviving a
+ * restart (rows stay until every listener has returned). Each move emits `payout.status_changed`
+ * and, for settled states, `payout.succeeded` / `payout.failed` / `payout.reversed`, with the
+ * same stable `eventId` for the host to deduplicate on.
+ */
+@Injectable()
+export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('PayoutEvents');
+  private running: Promise<number> | null = null;
+
+  constructor(
+    private readonly repo: PayoutRepository,
+    private readonly scheduler: SchedulerRegistry,
+    @Optional() private readonly emitter?: EventEmitter2,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.emitter) {
+      this.logger.warn('EventEmitterModule.forRoot() is not imported: payout events stay in the outbox until it is');
+      return;
+    }
+    this.scheduler.addInterval(OUTBOX_INTERVAL_NAME, setInterval(() => void this.tick(), INTERVAL_MS));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.scheduler.doesExist('interval', OUTBOX_INTERVAL_NAME)) this.scheduler.deleteInterval(OUTBOX_INTERVAL_NAME);
+    await this.running?.catch(() => undefined);
+  }
+
+  async tick(): Promise<number> {
+    if (this.running) return 0;
+    this.running = this.dispatchPending().finally(() => (this.running = null));
+    try {
+      return await this.running;
+    } catch (error) {
+      this.logger.error(`Publishing payout events failed: ${error instanceof Error ? error.message : String(error)}`);
+      return 0;
+    }
+  }
+
+  /** Publishes pending events in order; stops at the first listener failure to keep the order. */
+  async dispatchPending(): Promise<number> {
+    if (!this.emitter) return 0;
+    let published = 0;
+    for (;;) {
+      const rows = await this.repo.pendingEvents(BATCH);
+      if (!rows.length) return published;
+      const done: string[] = [];
+      try {
+        for (const row of rows) {
+          const event = row.payload as unknown as PayoutStatusChangedEvent;
+          await this.emitter.emitAsync(PayoutEvents.STATUS_CHANGED, event);
+          const specific = specificEventFor(row.type as PayoutStatus);
+          if (specific) await this.emitter.emitAsync(specific, event);
+          done.push(row.sequence);
+        }
+      } finally {
+        await this.repo.markEventsPublished(done);
+        published += done.length;
+      }
+      if (rows.length < BATCH) return published;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { maskDigitRuns } from '../domain/masking';
+import { PayoutService } from '../payout.service';
+import { PAYOUTS_POLLING } from '../payouts.constants';
+import { PAYOUTS_MODULE_OPTIONS } from '../payouts.module-definition';
+import { PayoutsModuleOptions, PollingOptions } from '../payouts.options';
+import { PayoutEntity } from '../persistence/payout.entity';
+import { PayoutRepository } from '../persistence/payout.repository';
+import { forEachConcurrently, RateLimiter } from './rate-limiter';
+
+export const POLLER_INTERVAL_NAME = 'payouts-poll-due';
+
+/**
+ * Reconciliation: every `intervalMs`, claims a batch of due payouts under a lease (so several
+ * instances never work one payout at once), asks the gateway about each with bounded concurrency
+ * and a per-channel rate, applies the answers and schedules the next poll. Rounds never overlap.
+ * Errors are stored on the row (`last_error`): @nestjs/schedule would only log them.
+ */
+@Injectable()
+export class PayoutPoller implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('PayoutPoller');
+  readonly owner: string;
+  private running: Promise<number> | null = null;
+  private readonly limiter: RateLimiter;
+
+  constructor(
+    private readonly payouts: PayoutService,
+    private readonly repo: PayoutRepository,
+    private readonly scheduler: SchedulerRegistry,
+    @Inject(PAYOUTS_POLLING) private readonly polling: PollingOptions,
+    @Inject(PAYOUTS_MODULE_OPTIONS) options: PayoutsModuleOptions,
+  ) {
+    this.owner = (options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`).slice(0, 64);
+    this.limiter = new RateLimiter(polling.ratePerChannel);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.polling.enabled) return;
+    const timer = setInterval(() => void this.tick(), this.polling.intervalMs);
+    this.scheduler.addInterval(POLLER_INTERVAL_NAME, timer);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.scheduler.doesExist('interval', POLLER_INTERVAL_NAME)) this.scheduler.deleteInterval(POLLER_INTERVAL_NAME);
+    await this.running?.catch(() => undefined);
+    await this.repo.releaseAllLeases(this.owner).catch(() => undefined);
+  }
+
+  /** One round, unless one is still running. Returns how many payouts were worked. */
+  async tick(): Promise<number> {
+    if (this.running) return 0;
+    this.running = this.pollOnce().finally(() => (this.running = null));
+    try {
+      return await this.running;
+    } catch (error) {
+      this.logger.error(`Poll round failed: ${describe(error)}`);
+      return 0;
+    }
+  }
+
+  /** Claims and works one batch of due payouts. */
+  async pollOnce(now: Date = new Date()): Promise<number> {
+    const claimed = await this.repo.claimDue({
+      owner: this.owner,
+      now,
+      leaseUntil: new Date(now.getTime() + this.polling.leaseMs),
+      limit: this.polling.batchSize,
+      createdBefore: new Date(now.getTime() - this.polling.createdGraceMs),
+    });
+    await forEachConcurrently(claimed, this.polling.concurrency, (payout) => this.work(payout));
+    return claimed.length;
+  }
+
+  private async work(payout: PayoutEntity): Promise<void> {
+    try {
+      await this.limiter.take(payout.channel);
+      await this.payouts.reconcile(payout);
+    } catch (error) {
+      // One failing payout or channel never stops the others; the row keeps the error.
+      const lastError = `reconcile failed: ${describe(error)}`.slice(0, 500);
+      const retryAt = new Date(Date.now() + this.polling.schedule[0]);
+      await this.repo.touch(payout.id, { lastError, nextPollAt: retryAt, attempts: payout.attempts + 1 }).catch(() => undefined);
+    } finally {
+      await this.repo.releaseLease(payout.id, this.owner).catch(() => undefined);
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return maskDigitRuns(error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,65 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createServer } from 'node:net';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { AdapterName, configureHttp, createHttpAdapter } from '../../src/http-setup';
+import { ChannelConfig, OutboxDispatcher, PayoutPoller, PayoutProviderRegistry, PayoutService, PayoutsModuleOptions } from '../../src/payouts';
+import { testDatabaseOptions } from './test-database';
+
+export interface TestApp {
+  app: INestApplication;
+  url: string;
+  service: PayoutService;
+  poller: PayoutPoller;
+  dispatcher: OutboxDispatcher;
+  registry: PayoutProviderRegistry;
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+export const FAKE_CHANNEL: ChannelConfig = { code: 'fake-idr', protocol: 'fake', currency: 'IDR', secret: 'fake-secret' };
+
+/** A port that was free a moment ago: the module needs its public URL before it listens. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The example host app, listening on loopback, with the poller off unless asked for. */
+export async function createTestApp(
+  options: { adapter?: AdapterName; channels?: ChannelConfig[]; payouts?: Partial<PayoutsModuleOptions>; database?: DataSourceOptions } = {},
+): Promise<TestApp> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const payouts: PayoutsModuleOptions = {
+    channels: options.channels ?? [FAKE_CHANNEL],
+    publicBaseUrl: url,
+    ...options.payouts,
+    polling: { enabled: false, ...options.payouts?.polling },
+  };
+  const app = await NestFactory.create(AppModule.forRoot(options.database ?? testDatabaseOptions(), payouts), createHttpAdapter(options.adapter ?? 'express'), {
+    rawBody: true,
+    logger: false,
+  });
+  configureHttp(app);
+  await app.listen(port, '127.0.0.1');
+  return {
+    app,
+    url,
+    service: app.get(PayoutService),
+    poller: app.get(PayoutPoller),
+    dispatcher: app.get(OutboxDispatcher),
+    registry: app.get(PayoutProviderRegistry),
+    dataSource: app.get(DataSource),
+    close: () => app.close(),
+  };
+}
+
+export const ADAPTERS: AdapterName[] = ['express', 'fastify'];
