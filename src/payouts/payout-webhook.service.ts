@@ -34,6 +34,10 @@ export class PayoutWebhookService {
     // Unknown channels are refused before the database is touched.
     if (!this.registry.has(channel)) throw new UnknownChannelError(channel, []);
     if (!rawBody) {
+      // Body parsers only keep the raw bytes of JSON bodies; every gateway here posts JSON.
+      if (!String(headers['content-type'] ?? '').includes('json')) {
+        return { status: 415, contentType: 'application/json', body: JSON.stringify({ statusCode: 415, message: 'callbacks must be application/json' }) };
+      }
       throw new Error('The raw request body is missing: create the Nest app with { rawBody: true } so callbacks can be verified');
     }
     const provider = this.registry.get(channel);

@@ -96,7 +96,8 @@ export class PayoutService {
       attention: false,
       attentionReason: null,
       attempts: 0,
-      nextPollAt: null,
+      // If it is still CREATED then, the app died between saving and sending: the poller sends it.
+      nextPollAt: new Date(now.getTime() + this.polling.createdGraceMs),
       leaseOwner: null,
       leaseExpiresAt: null,
       lastError: null,
@@ -215,14 +216,12 @@ export class PayoutService {
     } else {
       lastError = query.kind === 'not_found' ? 'the gateway does not know an order it accepted' : `query failed: ${query.reason}`;
     }
-    const patch: PayoutPatch = { attempts: current.attempts, lastError: lastError ? clip(lastError) : null };
-    patch.nextPollAt = isFinal(current.status) ? null : this.nextPollAt(current.attempts);
-    const overdue = !isFinal(current.status) && now.getTime() - payout.createdAt.getTime() > this.polling.deadlineMs;
-    if (overdue && !current.attention) {
-      patch.attention = true;
-      patch.attentionReason = 'no final state from the gateway before the deadline';
-      patch.nextPollAt = new Date(now.getTime() + this.polling.schedule[this.polling.schedule.length - 1]);
-    }
+    const patch: PayoutPatch = {
+      attempts: current.attempts,
+      lastError: lastError ? clip(lastError) : null,
+      nextPollAt: isFinal(current.status) ? null : this.nextPollAt(current.attempts, now),
+      ...this.deadlinePatch(current, now),
+    };
     await this.repo.touch(payout.id, patch);
     return { ...current, ...patch };
   }
@@ -382,10 +381,23 @@ export class PayoutService {
     });
   }
 
-  private nextPollAt(attempts: number): Date {
+  /** When to ask the gateway again, by the backoff schedule (the last step repeats). */
+  nextPollAt(attempts: number, now: Date = new Date()): Date {
     const schedule = this.polling.schedule;
     const delay = schedule[Math.min(Math.max(attempts - 1, 0), schedule.length - 1)];
-    return new Date(Date.now() + delay);
+    return new Date(now.getTime() + delay);
+  }
+
+  /** Past the deadline without a final state: flag for attention and poll at the slowest rate. Never failed. */
+  deadlinePatch(payout: PayoutEntity, now: Date): PayoutPatch {
+    if (isFinal(payout.status) || now.getTime() - payout.createdAt.getTime() <= this.polling.deadlineMs) return {};
+    const slowest = this.polling.schedule[this.polling.schedule.length - 1];
+    const patch: PayoutPatch = { nextPollAt: new Date(now.getTime() + slowest) };
+    if (!payout.attention) {
+      patch.attention = true;
+      patch.attentionReason = 'no final state from the gateway before the deadline';
+    }
+    return patch;
   }
 }
 

@@ -55,6 +55,8 @@ export interface PayoutsModuleOptions {
   /** Extra guards run before the REST endpoints (never the callbacks). */
   guards?: CanActivate[];
   polling?: Partial<PollingOptions>;
+  /** The outbox dispatcher: off on instances that should not publish events (default on, every 250 ms). */
+  events?: { enabled?: boolean; intervalMs?: number };
   /** Extra gateway protocols of the host's own, beside the built-in ones. */
   protocols?: PayoutProtocol[];
   /** Names this instance in leases; defaults to host name and process id. */

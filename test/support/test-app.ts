@@ -32,7 +32,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The example host app, listening on loopback, with the poller off unless asked for. */
+/** The example host app, listening on loopback, with the poller and dispatcher off unless asked for. */
 export async function createTestApp(
   options: { adapter?: AdapterName; channels?: ChannelConfig[]; payouts?: Partial<PayoutsModuleOptions>; database?: DataSourceOptions } = {},
 ): Promise<TestApp> {
@@ -43,6 +43,7 @@ export async function createTestApp(
     publicBaseUrl: url,
     ...options.payouts,
     polling: { enabled: false, ...options.payouts?.polling },
+    events: { enabled: false, ...options.payouts?.events },
   };
   const app = await NestFactory.create(AppModule.forRoot(options.database ?? testDatabaseOptions(), payouts), createHttpAdapter(options.adapter ?? 'express'), {
     rawBody: true,

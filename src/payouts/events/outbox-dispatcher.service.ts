@@ -1,14 +1,16 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PayoutStatus } from '../domain/payout-status';
 import { PayoutStatusChangedEvent, specificEventFor } from '../payout-events';
 import { PayoutEvents } from '../payouts.constants';
+import { PAYOUTS_MODULE_OPTIONS } from '../payouts.module-definition';
+import { PayoutsModuleOptions } from '../payouts.options';
 import { PayoutRepository } from '../persistence/payout.repository';
 
 export const OUTBOX_INTERVAL_NAME = 'payouts-outbox';
 const BATCH = 200;
-const INTERVAL_MS = 250;
+const DEFAULT_INTERVAL_MS = 250;
 
 /**
  * Publishes the outbox through @nestjs/event-emitter: at least once, in order, surviving a
@@ -24,15 +26,17 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly repo: PayoutRepository,
     private readonly scheduler: SchedulerRegistry,
+    @Inject(PAYOUTS_MODULE_OPTIONS) private readonly options: PayoutsModuleOptions,
     @Optional() private readonly emitter?: EventEmitter2,
   ) {}
 
   onApplicationBootstrap(): void {
+    if (this.options.events?.enabled === false) return;
     if (!this.emitter) {
       this.logger.warn('EventEmitterModule.forRoot() is not imported: payout events stay in the outbox until it is');
       return;
     }
-    this.scheduler.addInterval(OUTBOX_INTERVAL_NAME, setInterval(() => void this.tick(), INTERVAL_MS));
+    this.scheduler.addInterval(OUTBOX_INTERVAL_NAME, setInterval(() => void this.tick(), this.options.events?.intervalMs ?? DEFAULT_INTERVAL_MS));
   }
 
   async onApplicationShutdown(): Promise<void> {

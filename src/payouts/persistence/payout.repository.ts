@@ -29,14 +29,17 @@ export type PayoutPatch = Partial<
 
 export type NewOutboxEvent = Pick<PayoutOutboxEntity, 'eventId' | 'payoutId' | 'type' | 'payload'>;
 
-/** Statuses whose rows the poller works on, and the claim condition on each. */
+/**
+ * The statuses the poller works on. A CREATED row gets its next poll time at insert (creation
+ * plus the grace period): if it is still CREATED then, the app died between saving and sending.
+ */
+const DUE_STATUSES = [PayoutStatus.UNKNOWN, PayoutStatus.PROCESSING, PayoutStatus.CREATED];
+
 export interface ClaimCriteria {
   owner: string;
   now: Date;
   leaseUntil: Date;
   limit: number;
-  /** CREATED rows older than this were never sent. */
-  createdBefore: Date;
 }
 
 /**
@@ -144,40 +147,44 @@ export class PayoutRepository {
   }
 
   /**
-   * Claims up to `limit` due payouts for `owner` until `leaseUntil`. Due: PROCESSING or UNKNOWN
-   * whose next poll time has come, or CREATED rows older than the grace period. A conditional
-   * UPDATE per candidate makes the claim safe across instances on every database.
+   * Claims up to `limit` due payouts for `owner` until `leaseUntil`: rows of DUE_STATUSES whose
+   * next poll time has come, served by the (status, next_poll_at) index. On MySQL/MariaDB
+   * the candidates are locked with SKIP LOCKED so concurrent instances take disjoint batches; the
+   * conditional UPDATE on the lease keeps the claim safe on every database.
    */
   async claimDue(c: ClaimCriteria): Promise<PayoutEntity[]> {
-    const repo = this.dataSource.getRepository(PayoutEntity);
-    const leaseFree = new Brackets((w) => w.where('p.leaseExpiresAt IS NULL').orWhere('p.leaseExpiresAt < :now', { now: c.now }));
-    const polled = await repo
-      .createQueryBuilder('p')
-      .select(['p.id'])
-      .where({ status: In([PayoutStatus.PROCESSING, PayoutStatus.UNKNOWN]), nextPollAt: LessThanOrEqual(c.now) })
-      .andWhere(leaseFree)
-      .orderBy('p.nextPollAt', 'ASC')
-      .limit(c.limit)
-      .getMany();
-    const created = await repo
-      .createQueryBuilder('p')
-      .select(['p.id'])
-      .where({ status: PayoutStatus.CREATED, createdAt: LessThan(c.createdBefore) })
-      .andWhere(leaseFree)
-      .limit(c.limit)
-      .getMany();
-    const ids = [...polled, ...created].map((p) => p.id).slice(0, c.limit);
-    if (!ids.length) return [];
-    await this.write((m) =>
-      m
+    const ids = await this.transaction(async (m) => {
+      const candidates = (where: object) => {
+        const qb = m
+          .getRepository(PayoutEntity)
+          .createQueryBuilder('p')
+          .select(['p.id'])
+          .where(where)
+          .andWhere(new Brackets((w) => w.where('p.leaseExpiresAt IS NULL').orWhere('p.leaseExpiresAt < :now', { now: c.now })))
+          .limit(c.limit);
+        if (!this.sqlite) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+        return qb;
+      };
+      // One range scan per status on (status, next_poll_at), in index order: the LIMIT stops the
+      // scan early, so FOR UPDATE locks only the rows taken (an IN list would sort, and lock, them all).
+      const found: string[] = [];
+      for (const status of DUE_STATUSES) {
+        if (found.length >= c.limit) break;
+        const rows = await candidates({ status, nextPollAt: LessThanOrEqual(c.now) }).orderBy('p.nextPollAt', 'ASC').limit(c.limit - found.length).getMany();
+        found.push(...rows.map((p) => p.id));
+      }
+      if (!found.length) return found;
+      await m
         .createQueryBuilder()
         .update(PayoutEntity)
         .set({ leaseOwner: c.owner, leaseExpiresAt: c.leaseUntil })
-        .where({ id: In(ids) })
+        .where({ id: In(found) })
         .andWhere(new Brackets((w) => w.where('lease_expires_at IS NULL').orWhere('lease_expires_at < :now', { now: c.now })))
-        .execute(),
-    );
-    return repo.find({ where: { id: In(ids), leaseOwner: c.owner, leaseExpiresAt: c.leaseUntil } });
+        .execute();
+      return found;
+    });
+    if (!ids.length) return [];
+    return this.dataSource.getRepository(PayoutEntity).find({ where: { id: In(ids), leaseOwner: c.owner } });
   }
 
   /** Gives back one payout's lease (after it was worked). */

@@ -68,21 +68,25 @@ export class PayoutPoller implements OnApplicationBootstrap, OnApplicationShutdo
       now,
       leaseUntil: new Date(now.getTime() + this.polling.leaseMs),
       limit: this.polling.batchSize,
-      createdBefore: new Date(now.getTime() - this.polling.createdGraceMs),
     });
-    await forEachConcurrently(claimed, this.polling.concurrency, (payout) => this.work(payout));
+    await forEachConcurrently(claimed, this.polling.concurrency, (payout) => this.work(payout, now));
     return claimed.length;
   }
 
-  private async work(payout: PayoutEntity): Promise<void> {
+  private async work(payout: PayoutEntity, now: Date): Promise<void> {
     try {
       await this.limiter.take(payout.channel);
-      await this.payouts.reconcile(payout);
+      await this.payouts.reconcile(payout, now);
     } catch (error) {
       // One failing payout or channel never stops the others; the row keeps the error.
-      const lastError = `reconcile failed: ${describe(error)}`.slice(0, 500);
-      const retryAt = new Date(Date.now() + this.polling.schedule[0]);
-      await this.repo.touch(payout.id, { lastError, nextPollAt: retryAt, attempts: payout.attempts + 1 }).catch(() => undefined);
+      const attempts = payout.attempts + 1;
+      const patch = {
+        lastError: `reconcile failed: ${describe(error)}`.slice(0, 500),
+        nextPollAt: this.payouts.nextPollAt(attempts, now),
+        attempts,
+        ...this.payouts.deadlinePatch(payout, now),
+      };
+      await this.repo.touch(payout.id, patch).catch(() => undefined);
     } finally {
       await this.repo.releaseLease(payout.id, this.owner).catch(() => undefined);
     }

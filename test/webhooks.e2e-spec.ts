@@ -1,0 +1,109 @@
+import request from 'supertest';
+import { PayoutStatus } from '../src/payouts';
+import { PayoutOutboxEntity } from '../src/payouts/persistence/payout-outbox.entity';
+import { PayoutWebhookEntity } from '../src/payouts/persistence/payout-webhook.entity';
+import { sendFakeCallback } from './support/fake-callbacks';
+import { ADAPTERS, createTestApp, TestApp } from './support/test-app';
+
+let seq = 0;
+async function newPayout(t: TestApp, name = 'Budi Santoso') {
+  const res = await request(t.url)
+    .post('/payouts')
+    .send({ merchantReference: `wh-${++seq}-${Date.now()}`, channel: 'fake-idr', amount: '500.00', currency: 'IDR', beneficiary: { name, accountNumber: '1234567890' } })
+    .expect(201);
+  return res.body as { id: string; tradeNo: string; status: string };
+}
+
+describe.each(ADAPTERS)('callbacks on %s', (adapter) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ adapter });
+  });
+  afterAll(() => t.close());
+
+  const eventsOf = (payoutId: string) => t.dataSource.getRepository(PayoutOutboxEntity).find({ where: { payoutId }, order: { sequence: 'ASC' } });
+  const inboxOf = (tradeNo: string) => t.dataSource.getRepository(PayoutWebhookEntity).find({ where: { tradeNo }, order: { id: 'ASC' } });
+
+  it('applies a callback once when it is delivered three times', async () => {
+    const p = await newPayout(t);
+    for (let i = 0; i < 3; i++) {
+      const res = await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'SUCCEEDED', amount: 50000 }).expect(200);
+      expect(res.text).toBe('OK');
+      expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    }
+    expect((await t.service.get(p.id)).status).toBe(PayoutStatus.SUCCEEDED);
+    expect((await eventsOf(p.id)).map((e) => e.type)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED]);
+    expect((await inboxOf(p.tradeNo)).map((w) => w.outcome)).toEqual(['applied', 'duplicate', 'duplicate']);
+  });
+
+  it('ignores a late PROCESSING after the final state, and records it', async () => {
+    const p = await newPayout(t, 'FAIL please');
+    await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'FAILED', amount: 50000 }).expect(200);
+    await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'PROCESSING', amount: 50000 }).expect(200);
+    const view = await t.service.get(p.id);
+    expect(view.status).toBe(PayoutStatus.FAILED);
+    expect(view.failure).toEqual({ code: 'FAKE_FAILED', message: null });
+    expect((await inboxOf(p.tradeNo)).map((w) => w.outcome)).toEqual(['applied', 'ignored']);
+  });
+
+  it('refuses a forged callback with 401, changes nothing, and records it', async () => {
+    const p = await newPayout(t);
+    const res = await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'SUCCEEDED' }, 'not-the-secret').expect(401);
+    expect(res.text).not.toBe('OK');
+    expect((await t.service.get(p.id)).status).toBe(PayoutStatus.PROCESSING);
+    const rejected = await t.dataSource.getRepository(PayoutWebhookEntity).find({ where: { outcome: 'rejected', channel: 'fake-idr' } });
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(rejected.every((w) => w.signatureOk === 0)).toBe(true);
+  });
+
+  it('acknowledges a verified callback for an order that is not ours and changes nothing', async () => {
+    const res = await sendFakeCallback(t.url, 'fake-idr', { tradeNo: 'SOMEONE-ELSES-ORDER', status: 'SUCCEEDED' }).expect(200);
+    expect(res.text).toBe('OK');
+    expect((await inboxOf('SOMEONE-ELSES-ORDER')).map((w) => w.outcome)).toEqual(['not_ours']);
+  });
+
+  it('does not apply an amount mismatch: flags the payout for attention and queues a query', async () => {
+    const p = await newPayout(t);
+    await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'SUCCEEDED', amount: 49999 }).expect(200);
+    const view = await t.service.get(p.id);
+    expect(view.status).toBe(PayoutStatus.PROCESSING);
+    expect(view.attention).toBe(true);
+    const row = await t.service.load(p.id);
+    expect(row.nextPollAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await inboxOf(p.tradeNo)).map((w) => w.outcome)).toEqual(['amount_mismatch']);
+  });
+
+  it('turns a change after success into REVERSED with its own event', async () => {
+    const p = await newPayout(t);
+    await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'SUCCEEDED', amount: 50000 }).expect(200);
+    await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'FAILED', amount: 50000 }).expect(200);
+    expect((await t.service.get(p.id)).status).toBe(PayoutStatus.REVERSED);
+    expect((await eventsOf(p.id)).map((e) => e.type)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED, PayoutStatus.REVERSED]);
+  });
+
+  it('refuses unknown channels and malformed bodies', async () => {
+    await request(t.url).post('/payouts/webhooks/nope').send({}).expect(404);
+    const raw = '{not json';
+    const { signFakeCallback } = await import('../src/payouts');
+    await request(t.url)
+      .post('/payouts/webhooks/fake-idr')
+      .set('content-type', 'text/plain')
+      .set('x-fake-signature', signFakeCallback(raw, 'fake-secret'))
+      .send(raw)
+      .expect(415);
+    await request(t.url).post('/payouts/webhooks/fake-idr').set('content-type', 'application/json').send(raw).expect(400);
+  });
+
+  it('ends right when the callback and a poll arrive at the same moment', async () => {
+    const p = await newPayout(t);
+    const [cb] = await Promise.all([
+      sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'SUCCEEDED', amount: 50000 }),
+      t.service.refresh(p.id),
+      t.service.refresh(p.id),
+    ]);
+    expect(cb.status).toBe(200);
+    expect((await t.service.get(p.id)).status).toBe(PayoutStatus.SUCCEEDED);
+    const types = (await eventsOf(p.id)).map((e) => e.type);
+    expect(types.filter((x) => x === PayoutStatus.SUCCEEDED)).toHaveLength(1);
+  });
+});
