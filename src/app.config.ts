@@ -3,6 +3,7 @@ import { DataSourceOptions } from 'typeorm';
 import { databaseOptions } from './database.config';
 import { AdapterName } from './http-setup';
 import { ChannelConfig, PayoutsModuleOptions } from './payouts';
+import { startSandbox } from './sandbox';
 
 export interface AppConfig {
   port: number;
@@ -12,6 +13,8 @@ export interface AppConfig {
   payouts: PayoutsModuleOptions;
   /** Where the in-process sandbox gateways listen, when they are used. */
   sandbox?: string;
+  /** Stops the in-process sandbox gateways. */
+  close(): Promise<void>;
   sampleCurl(url: string, channel: string): string;
 }
 
@@ -29,14 +32,17 @@ export async function loadAppConfig(env: NodeJS.ProcessEnv): Promise<AppConfig> 
   let channels: ChannelConfig[];
   let fileOptions: Partial<PayoutsModuleOptions> = {};
   let sandbox: string | undefined;
+  let close: () => Promise<void> = async () => {};
   if (env.PAYOUTS_CONFIG) {
     fileOptions = JSON.parse(readFileSync(env.PAYOUTS_CONFIG, 'utf8')) as Partial<PayoutsModuleOptions>;
     channels = fileOptions.channels ?? [];
   } else {
-    channels = [
-      { code: 'fake-idr', protocol: 'fake', currency: 'IDR', secret: 'sandbox-fake-secret', options: { settleAfterMs: 5_000 } },
-    ];
-    sandbox = 'in-process fake gateway';
+    // No channels configured: run the four sandbox gateways in this process, on free ports
+    // (`npm run sandbox` uses the fixed ports 4010–4013 on its own).
+    const started = await startSandbox({ basePort: Number(env.SANDBOX_PORT ?? 0), completeAfterMs: Number(env.SANDBOX_COMPLETE_AFTER_MS ?? 3000) });
+    channels = started.channels;
+    sandbox = Object.entries(started.simulators).map(([code, s]) => `${code} ${s.url}`).join(', ');
+    close = () => started.close();
   }
   return {
     port,
@@ -50,6 +56,7 @@ export async function loadAppConfig(env: NodeJS.ProcessEnv): Promise<AppConfig> 
       apiKey: env.PAYOUTS_API_KEY ?? fileOptions.apiKey,
     },
     sandbox,
+    close,
     sampleCurl: (url, channel) =>
       `curl -s -X POST ${url}/payouts -H 'content-type: application/json'${env.PAYOUTS_API_KEY ? ` -H 'x-api-key: $PAYOUTS_API_KEY'` : ''} ` +
       `-d '${JSON.stringify(sampleRequest(channel))}'`,

@@ -68,3 +68,13 @@ export function isHttpUrl(text: string): boolean {
     return false;
   }
 }
+
+/** A JSON object body, or undefined when the text is not JSON or not an object. */
+export function parseJsonObject(rawBody: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(rawBody);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

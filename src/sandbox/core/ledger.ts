@@ -149,8 +149,9 @@ export class Ledger {
     return stats;
   }
 
-  allOrders(): IterableIterator<LedgerOrder> {
-    return this.orders.values();
+  /** Stats without creating an entry for a trade number never seen. */
+  peekStats(tradeNo: string): TradeStats | undefined {
+    return this.trades.get(tradeNo);
   }
 
   noteCreateRequest(tradeNo: string | undefined): void {
@@ -183,9 +184,10 @@ export class Ledger {
   }
 
   /** Marks a query in flight; call the returned function once it has been answered (or dropped). */
-  queryStarted(tradeNo: string): () => void {
-    const stats = this.stats(tradeNo);
+  queryStarted(tradeNo: string | undefined): () => void {
     this.counters.queries++;
+    if (tradeNo === undefined) return () => undefined;
+    const stats = this.stats(tradeNo);
     stats.queries++;
     if (stats.queriesInFlight > 0) {
       stats.queryOverlaps++;

@@ -1,0 +1,43 @@
+import * as http from 'node:http';
+import { resetConnection, sendSpringError } from './http-io';
+import { LedgerOrder } from './ledger';
+import { OrderDraft, OrderEngine } from './order-engine';
+
+/** How a protocol answers a create once the shared flow has decided. */
+export interface CreateAnswers {
+  accepted(order: LedgerOrder): void;
+  duplicate(): void;
+}
+
+/**
+ * The moment of acceptance, shared by every protocol: a reset before it places nothing; a
+ * duplicate trade number is refused; after it, a timeout, 5xx or reset leaves an accepted order
+ * the client cannot see (the case that must never lead to paying twice).
+ */
+export function admitCreate(engine: OrderEngine, res: http.ServerResponse, path: string, draft: OrderDraft, answers: CreateAnswers): void {
+  const { tradeNo } = draft;
+  if (engine.fault('resetBeforeAccept', tradeNo)) return resetConnection(res);
+  if (engine.ledger.order(tradeNo)) {
+    engine.ledger.noteDuplicate(tradeNo);
+    return answers.duplicate();
+  }
+  const order = engine.accept(draft);
+  if (engine.fault('timeoutAfterAccept', tradeNo)) return holdOpen(engine, res, tradeNo);
+  if (engine.fault('serverErrorAfterAccept', tradeNo)) return sendSpringError(res, engine.dice.amount('serverErrorStatus', tradeNo), path);
+  if (engine.fault('resetAfterAccept', tradeNo)) return resetConnection(res);
+  answers.accepted(order);
+}
+
+/** Query faults, then the protocol's answer. */
+export function admitQuery(engine: OrderEngine, res: http.ServerResponse, path: string, tradeNo: string | undefined, answer: () => void): void {
+  if (engine.fault('queryReset', tradeNo)) return resetConnection(res);
+  if (engine.fault('queryTimeout', tradeNo)) return holdOpen(engine, res, tradeNo);
+  if (engine.fault('queryServerError', tradeNo)) return sendSpringError(res, engine.dice.amount('serverErrorStatus', tradeNo), path);
+  answer();
+}
+
+/** Never answers: the socket stays open until the client gives up, `holdMs` passes, or the simulator closes. */
+function holdOpen(engine: OrderEngine, res: http.ServerResponse, tradeNo: string | undefined): void {
+  const holdMs = engine.dice.amount('holdMs', tradeNo);
+  if (holdMs > 0) engine.timers.after(holdMs, () => res.socket?.destroy());
+}

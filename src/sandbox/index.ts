@@ -1,0 +1,14 @@
+export { startSandbox, SANDBOX_CHANNELS } from './start-sandbox';
+export type { Sandbox, SandboxChannelCode, SandboxOptions } from './start-sandbox';
+export { startPayproSimulator, PAYPRO_PATHS } from './paypro/paypro-simulator';
+export type { PayproBrand, PayproSimulatorOptions } from './paypro/paypro-simulator';
+export type { PayproVariant } from './paypro/paypro-payout-rules';
+export { PAYPRO_OUTER, PAYPRO_STATUS } from './paypro/paypro-codes';
+export { payproSign, payproSignString } from './paypro/paypro-signature';
+export { startCashySimulator, CASHY_PATHS, CASHY_ERROR_CODE } from './cashy/cashy-simulator';
+export type { CashySimulatorOptions } from './cashy/cashy-simulator';
+export { cashySign } from './cashy/cashy-signature';
+export type { SimulatorHandle, SimulatorOptions } from './core/simulator-server';
+export type { FaultConfig, FaultSettings, ProbabilityFault, AmountFault } from './core/faults';
+export type { LedgerOrder, LedgerSnapshot, OrderState, OutcomePlan, SimulatorCounters, TradeStats, CallbackAttempt } from './core/ledger';
+export { Ledger } from './core/ledger';

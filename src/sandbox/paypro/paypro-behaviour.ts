@@ -1,0 +1,67 @@
+import { RenderedCallback } from '../core/callback-dispatcher';
+import { LedgerOrder } from '../core/ledger';
+import { formatLocalTime } from '../core/local-time';
+import { CallbackView, ProtocolBehaviour } from '../core/order-engine';
+import { randomToken } from '../core/prng';
+import { PAYPRO_FAILURE_MESSAGES, PAYPRO_STATUS } from './paypro-codes';
+import { PayproVariant } from './paypro-payout-rules';
+import { payproSign } from './paypro-signature';
+
+/** 2s, 5s, 10s, 30s, 1h, 3h, 3h, 3h between deliveries (gateways.md 1.6). */
+const RETRY_DELAYS_MS = [2, 5, 10, 30, 3_600, 10_800, 10_800, 10_800].map((s) => s * 1_000);
+
+const REJECTED = { code: '00029', message: PAYPRO_FAILURE_MESSAGES['00029'] };
+
+export interface PayproBehaviourSettings {
+  secret: string;
+  variant: PayproVariant;
+  utcOffsetMinutes: number;
+}
+
+/** An order's data.status and its message, as queries and callbacks report it. */
+export function payproStatusOf(order: LedgerOrder): { status: string; message: string } {
+  if (order.state === 'processing') return { status: PAYPRO_STATUS.PROCESSING, message: 'PAYING' };
+  if (order.state === 'succeeded') return { status: PAYPRO_STATUS.SUCCESS, message: 'SUCCESS' };
+  return { status: order.failure?.code ?? REJECTED.code, message: order.failure?.message ?? REJECTED.message };
+}
+
+/** Paypro/Vexora as the order engine sees it: the OK acknowledgement, the retry schedule, signed callbacks. */
+export function payproBehaviour(settings: PayproBehaviourSettings): ProtocolBehaviour {
+  return {
+    ack: 'OK',
+    retryDelaysMs: RETRY_DELAYS_MS,
+    // Like the documented "64qpx8yljs8beccd".
+    newProviderReference: (random) => randomToken(random, 16, 'abcdefghijklmnopqrstuvwxyz0123456789'),
+    // Paypro documents no cancel state and no return code: both read as a failure status.
+    defaults: { failure: REJECTED, cancel: REJECTED, return: REJECTED },
+    failureMessage: (code) => PAYPRO_FAILURE_MESSAGES[code] ?? 'FAILED',
+    reservedCodes: Object.values(PAYPRO_STATUS),
+    renderCallback: (order, view) => renderCallback(settings, order, view),
+  };
+}
+
+/**
+ * The notify body (gateways.md 1.6): status, message, platFormTradeNo, tradeNo, amount, successTime
+ * when completed, remark when the order had one ("returned in the callback"), timestamp, sign.
+ */
+function renderCallback(settings: PayproBehaviourSettings, order: LedgerOrder, view: CallbackView): RenderedCallback {
+  let { status, message } = view === 'stale' ? { status: PAYPRO_STATUS.PROCESSING as string, message: 'PAYING' } : payproStatusOf(order);
+  if (view === 'forged') {
+    ({ status, message } = status === PAYPRO_STATUS.SUCCESS ? { status: REJECTED.code, message: REJECTED.message } : { status: PAYPRO_STATUS.SUCCESS, message: 'SUCCESS' });
+  }
+  const fields: Record<string, unknown> = {
+    status,
+    message,
+    platFormTradeNo: order.providerReference,
+    tradeNo: order.tradeNo,
+    // A string on most pages, a number on the Mexico page.
+    amount: settings.variant === 'mexico' ? Number(order.amount) : order.amount,
+    timestamp: Date.now(),
+  };
+  const completedAt = view === 'stale' ? undefined : order.completedAt;
+  if (completedAt !== undefined) fields.successTime = formatLocalTime(completedAt, settings.utcOffsetMinutes);
+  if (typeof order.request.remark === 'string' && order.request.remark !== '') fields.remark = order.request.remark;
+  // A forged callback is signed with another key: a client that checks signatures refuses it.
+  fields.sign = payproSign(fields, view === 'forged' ? `${settings.secret}-forged` : settings.secret);
+  return { status, body: JSON.stringify(fields), headers: { 'content-type': 'application/json' } };
+}

@@ -1,0 +1,154 @@
+import type { ChannelConfig } from '../payouts/providers/payout-provider';
+import { startCashySimulator } from './cashy/cashy-simulator';
+import { FaultSettings } from './core/faults';
+import { SimulatorHandle } from './core/simulator-server';
+import { PAYPRO_OUTER } from './paypro/paypro-codes';
+import { startPayproSimulator } from './paypro/paypro-simulator';
+
+export type SandboxChannelCode = 'paypro-idn' | 'paypro-mex' | 'vexora-idn' | 'cashy-per';
+
+export interface SandboxOptions {
+  /**
+   * Port of the first simulator; the others take the next three, in the order paypro-idn,
+   * paypro-mex, vexora-idn, cashy-per. 0 gives each an ephemeral port. Default: env SANDBOX_PORT, else 4010.
+   */
+  basePort?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Multiplies the documented callback retry schedules. Default 1. */
+  timeScale?: number;
+  /** Real ms from acceptance to completion. Default 2000. */
+  completeAfterMs?: number;
+  /** Seed of the first simulator; the others use the next seeds. Default 1. */
+  seed?: number;
+  /** Faults for every simulator (each can be changed later through its handle or control API). */
+  faults?: FaultSettings;
+  log?: (line: string) => void;
+}
+
+export interface Sandbox {
+  simulators: Readonly<Record<SandboxChannelCode, SimulatorHandle>>;
+  /** Channel configurations pointing at the simulators, ready for PayoutsModule. */
+  channels: ChannelConfig[];
+  close(): Promise<void>;
+}
+
+interface SandboxChannel {
+  code: SandboxChannelCode;
+  protocol: 'paypro' | 'vexora' | 'cashy';
+  variant?: 'bank' | 'mexico';
+  currency: string;
+  /** As in the vendors' real sandbox base URLs (gateways.md 1.2). */
+  pathPrefix: string;
+  merchantId: string;
+  secret: string;
+  utcOffset: string;
+}
+
+/** Obviously fake credentials; the Cashy MerchantId is an int, as the real one is. */
+export const SANDBOX_CHANNELS: readonly SandboxChannel[] = [
+  {
+    code: 'paypro-idn',
+    protocol: 'paypro',
+    variant: 'bank',
+    currency: 'IDR',
+    pathPrefix: '/indonesia-pay',
+    merchantId: 'SANDBOX-PAYPRO-IDN',
+    secret: 'sandbox-secret-paypro-idn',
+    utcOffset: '+07:00',
+  },
+  {
+    code: 'paypro-mex',
+    protocol: 'paypro',
+    variant: 'mexico',
+    currency: 'MXN',
+    pathPrefix: '/mex-pay',
+    merchantId: 'SANDBOX-PAYPRO-MEX',
+    secret: 'sandbox-secret-paypro-mex',
+    utcOffset: '-06:00',
+  },
+  {
+    code: 'vexora-idn',
+    protocol: 'vexora',
+    variant: 'bank',
+    currency: 'IDR',
+    pathPrefix: '/indonesia',
+    merchantId: 'SANDBOX-VEXORA-IDN',
+    secret: 'sandbox-secret-vexora-idn',
+    utcOffset: '+07:00',
+  },
+  {
+    code: 'cashy-per',
+    protocol: 'cashy',
+    currency: 'PEN',
+    pathPrefix: '',
+    merchantId: '900001',
+    secret: 'sandbox-apikey-cashy-per',
+    utcOffset: '-05:00',
+  },
+];
+
+/** The msg the Cashy simulator gives for an unknown order, also told to the channel so it reads it as "not found". */
+const CASHY_NOT_FOUND_MSG = 'Order_not_exist';
+
+/** Starts the four sandbox gateways and returns them with channel configurations that point at them. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const basePort = options.basePort ?? Number(process.env.SANDBOX_PORT ?? 4010);
+  if (!Number.isInteger(basePort) || basePort < 0 || basePort > 65_532) throw new Error(`Invalid sandbox base port ${basePort}`);
+  const started: SimulatorHandle[] = [];
+  const simulators: Partial<Record<SandboxChannelCode, SimulatorHandle>> = {};
+  try {
+    for (const [index, channel] of SANDBOX_CHANNELS.entries()) {
+      const common = {
+        host: options.host,
+        port: basePort === 0 ? 0 : basePort + index,
+        timeScale: options.timeScale,
+        completeAfterMs: options.completeAfterMs,
+        seed: (options.seed ?? 1) + index,
+        faults: options.faults,
+        utcOffset: channel.utcOffset,
+        merchantId: channel.merchantId,
+        log: options.log && ((line: string) => options.log?.(`[${channel.code}] ${line}`)),
+      };
+      const handle =
+        channel.protocol === 'cashy'
+          ? await startCashySimulator({ ...common, apiKey: channel.secret, notFoundMsg: CASHY_NOT_FOUND_MSG })
+          : await startPayproSimulator({
+              ...common,
+              secret: channel.secret,
+              brand: channel.protocol,
+              variant: channel.variant,
+              pathPrefix: channel.pathPrefix,
+            });
+      started.push(handle);
+      simulators[channel.code] = handle;
+    }
+  } catch (err) {
+    await Promise.all(started.map((handle) => handle.close()));
+    throw err;
+  }
+  const all = simulators as Record<SandboxChannelCode, SimulatorHandle>;
+  return {
+    simulators: all,
+    channels: SANDBOX_CHANNELS.map((channel) => channelConfig(channel, all[channel.code].url)),
+    close: async () => {
+      await Promise.all(started.map((handle) => handle.close()));
+    },
+  };
+}
+
+/** Options in the shape the providers read (utcOffset, notFoundCodes / notFoundMessages). */
+function channelConfig(channel: SandboxChannel, baseUrl: string): ChannelConfig {
+  const notFound =
+    channel.protocol === 'cashy' ? { notFoundMessages: [CASHY_NOT_FOUND_MSG] } : { notFoundCodes: [PAYPRO_OUTER.ORDER_NOT_FOUND] };
+  return {
+    code: channel.code,
+    protocol: channel.protocol,
+    ...(channel.variant ? { variant: channel.variant } : {}),
+    currency: channel.currency,
+    baseUrl,
+    merchantId: channel.merchantId,
+    secret: channel.secret,
+    options: { utcOffset: channel.utcOffset, ...notFound },
+  };
+}
