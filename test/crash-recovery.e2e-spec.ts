@@ -3,6 +3,7 @@ import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
+import { databaseOptions } from '../src/database.config';
 import { isFinal, PayoutStatus } from '../src/payouts';
 import { Sandbox, startSandbox } from '../src/sandbox';
 import { SANDBOX_CHANNEL_CODES, sandboxRequest } from './support/sandbox-requests';
@@ -55,8 +56,10 @@ describe('crash recovery with a real process killed by SIGKILL', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ basePort: 0, completeAfterMs: 300, timeScale: 0.001, faults: { latencyMs: 20, latencyJitterMs: 40 } });
-    const options = onMysql ? testDatabaseOptions(true) : { ...testDatabaseOptions(), database: join(dir, 'payouts.sqlite') };
-    db = await new DataSource(options).initialize(); // fresh schema, shared with the children
+    // Fresh schema, shared with the children; on SQLite the same settings as the app (WAL), so
+    // that this test's reads never block the app's writes.
+    const options = onMysql ? testDatabaseOptions(true) : databaseOptions({ SQLITE_PATH: join(dir, 'payouts.sqlite') });
+    db = await new DataSource(options).initialize();
   });
   afterAll(async () => {
     if (child) await killed(child);

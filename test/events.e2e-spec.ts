@@ -65,4 +65,24 @@ describe('domain events', () => {
     expect(sample).toMatchObject({ from: 'PROCESSING', to: 'SUCCEEDED', channel: 'fake-idr', currency: 'IDR', amount: '100.00' });
     expect(sample.eventId).toBe(`${sample.payoutId}:3`);
   });
+
+  it('drains more events than one batch holds, each once, and then stops', async () => {
+    const t = await createTestApp();
+    try {
+      const seen: { name: string; event: PayoutStatusChangedEvent }[] = [];
+      collect(t, seen);
+      for (let i = 0; i < 120; i++) {
+        const { payout } = await t.service.create({
+          merchantReference: `batch-${i}`, channel: 'fake-idr', amount: '100', currency: 'IDR', beneficiary: { name: 'Budi', accountNumber: '1234567890' },
+        });
+        await t.service.refresh(payout.id);
+      }
+      expect(await t.dispatcher.dispatchPending()).toBe(240);
+      expect(await t.dispatcher.dispatchPending()).toBe(0);
+      expect(seen.filter((s) => s.name === PayoutEvents.STATUS_CHANGED)).toHaveLength(240);
+      expect(seen.filter((s) => s.name === PayoutEvents.SUCCEEDED)).toHaveLength(120);
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -76,6 +76,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
         published += done.length;
       }
       if (rows.length < BATCH) return published;
+      // better-sqlite3 answers synchronously: yield so that HTTP and timers are not starved.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 }

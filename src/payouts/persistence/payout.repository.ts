@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In, LessThan, LessThanOrEqual } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, IsNull, LessThan, LessThanOrEqual } from 'typeorm';
 import { PayoutStatus } from '../domain/payout-status';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { isRetryableConflict, isUniqueViolation } from './database-errors';
@@ -202,7 +202,7 @@ export class PayoutRepository {
   }
 
   pendingEvents(limit: number): Promise<PayoutOutboxEntity[]> {
-    return this.dataSource.getRepository(PayoutOutboxEntity).find({ where: { publishedAt: null as unknown as Date }, order: { sequence: 'ASC' }, take: limit });
+    return this.dataSource.getRepository(PayoutOutboxEntity).find({ where: { publishedAt: IsNull() }, order: { sequence: 'ASC' }, take: limit });
   }
 
   async markEventsPublished(sequences: string[]): Promise<void> {
