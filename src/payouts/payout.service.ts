@@ -156,7 +156,6 @@ export class PayoutService {
       currency: payout.currency,
       beneficiary: payout.beneficiary,
       remark: payout.remark ?? undefined,
-      notifyUrl: '',
     });
     const attempts = payout.attempts + 1;
     await this.recordExchange(payout.id, outcome.kind, outcome.exchange, 'reason' in outcome ? outcome.reason : undefined);

@@ -27,10 +27,12 @@ export interface PayoutDraft {
   remark?: string;
 }
 
-/** What a provider is asked to send. `tradeNo` is ours, fixed at creation, reused on resubmission. */
+/**
+ * What a provider is asked to send. `tradeNo` is ours, fixed at creation, reused on resubmission.
+ * The callback URL is the channel's own (ProtocolContext.notifyUrl).
+ */
 export interface PayoutSubmission extends PayoutDraft {
   tradeNo: string;
-  notifyUrl: string;
 }
 
 /** The statuses a gateway can report for an order it knows. */

@@ -7,7 +7,6 @@ import { payproVerify } from './paypro.signature';
 
 const submission: PayoutSubmission = {
   tradeNo: 'rgB36f2n9AElhTeY',
-  notifyUrl: NOTIFY_URL,
   amountMinor: 5_000_000,
   currency: 'IDR',
   remark: 'remark',
@@ -22,7 +21,6 @@ const submission: PayoutSubmission = {
 
 const mexicoSubmission: PayoutSubmission = {
   tradeNo: 'test_00000001',
-  notifyUrl: NOTIFY_URL,
   amountMinor: 20_000,
   currency: 'MXN',
   beneficiary: {

@@ -17,7 +17,6 @@ export const C1_SUBMISSION: PayoutSubmission = {
   tradeNo: 'PE20250101000001',
   amountMinor: 1000,
   currency: 'PEN',
-  notifyUrl: '',
   beneficiary: {
     name: 'Juan Perez',
     accountNumber: '00219400254640654321',
