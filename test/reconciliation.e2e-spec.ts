@@ -1,5 +1,6 @@
 import { CreatePayoutInput, PayoutStatus } from '../src/payouts';
 import { PayoutEntity } from '../src/payouts/persistence/payout.entity';
+import { sendFakeCallback } from './support/fake-callbacks';
 import { ScriptedProtocol, ScriptedProvider } from './support/scripted-protocol';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -34,6 +35,7 @@ describe('reconciliation', () => {
   afterAll(() => t.close());
   afterEach(() => {
     gateway.crashBeforeSend = gateway.crashAfterSend = gateway.queryThrows = gateway.queryUnknown = false;
+    gateway.beforeAnswer = undefined;
     other.queryThrows = false;
   });
 
@@ -70,6 +72,19 @@ describe('reconciliation', () => {
     expect(after.status).toBe(PayoutStatus.SUCCEEDED);
     expect(after.tradeNo).toBe(p.tradeNo);
     expect(gateway.submissions.get(p.tradeNo)).toBe(1);
+  });
+
+  it('ends right when the success callback arrives before the create call has returned', async () => {
+    let callbackStatus = 0;
+    gateway.beforeAnswer = async (s) => {
+      const res = await sendFakeCallback(t.url, 'scripted-a', { tradeNo: s.tradeNo, status: 'SUCCEEDED', amount: s.amountMinor });
+      callbackStatus = res.status;
+    };
+    const { payout } = await t.service.create(input());
+    expect(callbackStatus).toBe(200);
+    // The create answer (PROCESSING) came after the callback (SUCCEEDED) and must not undo it.
+    expect(payout.status).toBe(PayoutStatus.SUCCEEDED);
+    expect((await row(payout.id)).status).toBe(PayoutStatus.SUCCEEDED);
   });
 
   it('settles an UNKNOWN payout by querying its trade number, without resubmitting', async () => {

@@ -11,6 +11,8 @@ export class ScriptedProvider extends FakePayoutProvider {
   /** Queries answer "unknown" (a timeout, a 5xx) instead of the order's status. */
   queryUnknown = false;
   queryDelayMs = 0;
+  /** Runs after the order is placed and before the create call answers (e.g. to deliver its callback first). */
+  beforeAnswer?: (s: PayoutSubmission) => Promise<void>;
   readonly queries = new Map<string, number>();
   overlaps = 0;
   private readonly inFlight = new Set<string>();
@@ -18,6 +20,7 @@ export class ScriptedProvider extends FakePayoutProvider {
   override async submit(s: PayoutSubmission): Promise<SubmitOutcome> {
     if (this.crashBeforeSend) throw new Error('simulated crash between saving and sending');
     const outcome = await super.submit(s);
+    await this.beforeAnswer?.(s);
     if (this.crashAfterSend) throw new Error('simulated crash between sending and saving the answer');
     return outcome;
   }
