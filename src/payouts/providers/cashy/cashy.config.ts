@@ -1,7 +1,7 @@
 import { FieldProblem } from '../../domain/errors';
 import { parseMajorAmount } from '../../domain/money';
 import { ChannelConfig } from '../payout-provider';
-import { parseUtcOffset } from './cashy.local-time';
+import { parseUtcOffset } from '../../domain/local-time';
 import { AmountLimits, PERU_CURRENCY } from './cashy.peru-rules';
 
 /** Defaults for `channel.options`. The amount range is the payOut field table's [10.00, 2000.00]. */

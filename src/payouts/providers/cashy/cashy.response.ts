@@ -1,6 +1,6 @@
 import { decimalToMinor } from '../../domain/money';
 import { StatusReport } from '../payout-provider';
-import { parseLocalTime } from './cashy.local-time';
+import { parseLocalTime } from '../../domain/local-time';
 import { mapCashyStatus } from './cashy.status-map';
 
 /** Cashy's answer envelope `{code, msg, data}`; `code` arrives as 200 or "200". */

@@ -3,7 +3,8 @@ import { currencyExponent } from '../../domain/money';
 import { ChannelConfig } from '../payout-provider';
 import { isRecord } from './paypro.client';
 import { PAYPRO_OK } from './paypro.status-map';
-import { DEFAULT_UTC_OFFSETS, parseUtcOffset } from './paypro.time';
+import { parseUtcOffset } from '../../domain/local-time';
+import { DEFAULT_UTC_OFFSETS } from './paypro.time';
 import { PAYPRO_VARIANTS, PayproVariant, PayproVariantName, isPayproVariant } from './paypro.variants';
 
 export const PAYPRO_PROTOCOL_NAMES = ['paypro', 'vexora'] as const;

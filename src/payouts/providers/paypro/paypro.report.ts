@@ -2,7 +2,7 @@ import { decimalToMinor } from '../../domain/money';
 import { PayoutStatus, isFinal } from '../../domain/payout-status';
 import { StatusReport } from '../payout-provider';
 import { describePayproCode, mapPayproStatus } from './paypro.status-map';
-import { parseLocalTime } from './paypro.time';
+import { parseLocalTime } from '../../domain/local-time';
 
 export interface ReportContext {
   /** The trade number the report is about. */

@@ -1,4 +1,4 @@
-import { parseLocalTime, parseUtcOffset } from './cashy.local-time';
+import { parseLocalTime, parseUtcOffset } from './local-time';
 
 describe('parseUtcOffset', () => {
   it.each([

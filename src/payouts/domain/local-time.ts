@@ -12,12 +12,13 @@ export function parseUtcOffset(offset: string): number | undefined {
 }
 
 /**
- * Cashy's `yyyy-MM-dd HH:mm:ss` is wall-clock time in the country's zone, with no offset in the
- * value itself. Undefined for anything else (null before completion, malformed, impossible dates).
+ * Gateways report times as `yyyy-MM-dd HH:mm:ss` wall-clock time in the country's zone, with no
+ * offset in the value (Paypro `successTime`, Cashy `completionTime`), so each channel carries its
+ * UTC offset. Undefined for anything else (null before completion, malformed, impossible dates).
  */
 export function parseLocalTime(value: unknown, offsetMinutes: number): Date | undefined {
   if (typeof value !== 'string') return undefined;
-  const m = LOCAL_TIME.exec(value);
+  const m = LOCAL_TIME.exec(value.trim());
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
   const wall = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
