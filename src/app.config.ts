@@ -39,7 +39,12 @@ export async function loadAppConfig(env: NodeJS.ProcessEnv): Promise<AppConfig> 
   } else {
     // No channels configured: run the four sandbox gateways in this process, on free ports
     // (`npm run sandbox` uses the fixed ports 4010–4013 on its own).
-    const started = await startSandbox({ basePort: Number(env.SANDBOX_PORT ?? 0), completeAfterMs: Number(env.SANDBOX_COMPLETE_AFTER_MS ?? 3000) });
+    const started = await startSandbox({
+      basePort: Number(env.SANDBOX_PORT ?? 0),
+      completeAfterMs: Number(env.SANDBOX_COMPLETE_AFTER_MS ?? 3000),
+      // A new seed per start: the gateways' own order numbers must not repeat those of earlier runs kept in ./data.
+      seed: Number(env.SANDBOX_SEED ?? Date.now() % 2_147_483_647),
+    });
     channels = started.channels;
     sandbox = Object.entries(started.simulators).map(([code, s]) => `${code} ${s.url}`).join(', ');
     close = () => started.close();
