@@ -3,6 +3,7 @@ export * from './payouts.options';
 export * from './payouts.constants';
 export { PAYOUTS_MODULE_OPTIONS } from './payouts.module-definition';
 export * from './payout.service';
+export * from './channel-info.service';
 export * from './payout.view';
 export * from './payout-events';
 export * from './domain/errors';

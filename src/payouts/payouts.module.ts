@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PayoutWebhooksController } from './http/payout-webhooks.controller';
 import { PayoutsApiGuard } from './http/payouts-api.guard';
 import { PayoutsController } from './http/payouts.controller';
+import { ChannelInfoService } from './channel-info.service';
 import { OutboxDispatcher } from './events/outbox-dispatcher.service';
 import { PayoutWebhookService } from './payout-webhook.service';
 import { PayoutService } from './payout.service';
@@ -49,11 +50,12 @@ import { PayoutPoller } from './reconciliation/payout-poller.service';
     PayoutRepository,
     PayoutService,
     PayoutWebhookService,
+    ChannelInfoService,
     PayoutPoller,
     OutboxDispatcher,
     PayoutsApiGuard,
   ],
-  exports: [PayoutService, PayoutProviderRegistry, PayoutPoller, OutboxDispatcher],
+  exports: [PayoutService, ChannelInfoService, PayoutProviderRegistry, PayoutPoller, OutboxDispatcher],
 })
 export class PayoutsModule extends ConfigurableModuleClass implements OnApplicationShutdown {
   constructor(private readonly http: HttpClient) {

@@ -48,5 +48,11 @@ export class ChannelConfigError extends PayoutsError {
   }
 }
 
-/** The database (or another dependency) is not reachable; the HTTP layer answers 503. */
+/** The database is not reachable; the HTTP layer answers 503. */
 export class PayoutsUnavailableError extends PayoutsError {}
+
+/** A gateway did not give a usable answer to a read (balance, bank list); the HTTP layer answers 502. */
+export class GatewayUnavailableError extends PayoutsError {}
+
+/** The channel's gateway does not offer this operation; the HTTP layer answers 501. */
+export class NotSupportedByChannelError extends PayoutsError {}

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
-  PayoutConflictError, PayoutNotFoundError, PayoutsUnavailableError, PayoutValidationError, UnknownChannelError,
+  GatewayUnavailableError, NotSupportedByChannelError, PayoutConflictError, PayoutNotFoundError, PayoutsUnavailableError,
+  PayoutValidationError, UnknownChannelError,
 } from '../domain/errors';
 import { maskDigitRuns } from '../domain/masking';
 import { isConnectionError } from '../persistence/database-errors';
@@ -22,6 +23,8 @@ export function errorBodyFor(exception: unknown): ErrorBody {
   if (exception instanceof PayoutNotFoundError || exception instanceof UnknownChannelError) {
     return { statusCode: 404, error: 'Not Found', message: exception.message };
   }
+  if (exception instanceof GatewayUnavailableError) return { statusCode: 502, error: 'Bad Gateway', message: exception.message };
+  if (exception instanceof NotSupportedByChannelError) return { statusCode: 501, error: 'Not Implemented', message: exception.message };
   if (exception instanceof PayoutsUnavailableError || isConnectionError(exception)) {
     return { statusCode: 503, error: 'Service Unavailable', message: 'The payouts database is unavailable; retry later' };
   }

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { PayoutService } from '../payout.service';
 import { PayoutView } from '../payout.view';
+import { ChannelBalanceView, ChannelInfoService } from '../channel-info.service';
+import { Bank } from '../providers/payout-provider';
 import { PayoutProviderRegistry } from '../providers/provider-registry';
 import { CreatePayoutDto } from './create-payout.dto';
 import { ListPayoutsDto } from './list-payouts.dto';
@@ -22,6 +24,7 @@ export class PayoutsController {
   constructor(
     private readonly payouts: PayoutService,
     private readonly registry: PayoutProviderRegistry,
+    private readonly channelInfo: ChannelInfoService,
   ) {}
 
   /** 201 with a new payout, 200 with the existing one on an idempotent replay. */
@@ -46,6 +49,18 @@ export class PayoutsController {
       variant: channel.variant ?? null,
       currency: channel.currency,
     }));
+  }
+
+  /** The channel's balance at its gateway, in major units. 502 when the gateway does not answer. */
+  @Get('channels/:code/balance')
+  balance(@Param('code') code: string): Promise<ChannelBalanceView> {
+    return this.channelInfo.balance(code);
+  }
+
+  /** The banks the channel's gateway pays out to. 501 where the gateway has no bank list. */
+  @Get('channels/:code/banks')
+  banks(@Param('code') code: string): Promise<Bank[]> {
+    return this.channelInfo.banks(code);
   }
 
   @Get(':id')

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FieldProblem } from '../../domain/errors';
+import { FieldProblem, GatewayUnavailableError } from '../../domain/errors';
 import { maskPersonalData, maskTail, scrubSecrets } from '../../domain/masking';
 import { decimalToMinor } from '../../domain/money';
 import {
@@ -121,7 +121,7 @@ export class CashyProvider implements PayoutProvider {
     const currency = this.channel.currency;
     const availableMinor = isObject(data) ? decimalToMinor(data.balance, currency) : undefined;
     if (!isObject(data) || availableMinor === undefined) {
-      throw new Error(`Cashy channel "${this.channel.code}": balance query failed (${this.describe(call)})`);
+      throw new GatewayUnavailableError(`Cashy channel "${this.channel.code}": balance query failed (${this.describe(call)})`);
     }
     const unsettledMinor = decimalToMinor(data.unBalance, currency);
     return { currency, availableMinor, ...(unsettledMinor !== undefined && { unsettledMinor }) };

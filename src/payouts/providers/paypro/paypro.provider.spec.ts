@@ -1,4 +1,4 @@
-import { PayoutValidationError, PayoutsUnavailableError } from '../../domain/errors';
+import { PayoutValidationError, GatewayUnavailableError } from '../../domain/errors';
 import { PayoutStatus } from '../../domain/payout-status';
 import { HttpClient } from '../http-client';
 import { PayoutSubmission } from '../payout-provider';
@@ -295,9 +295,9 @@ describe('PayproProvider over HTTP', () => {
       ['an outer error code', { body: { code: '1001', msg: 'sign error' } }],
       ['no available amount', { body: { code: '0000', data: { freezeAmount: 1 } } }],
       ['a 5xx', { status: 500, body: 'boom' }],
-    ])('throws PayoutsUnavailableError on %s', async (_label, reply) => {
+    ])('throws GatewayUnavailableError on %s', async (_label, reply) => {
       gateway.reply = () => reply;
-      await expect(provider(channel(baseUrl), httpClient).balance!()).rejects.toThrow(PayoutsUnavailableError);
+      await expect(provider(channel(baseUrl), httpClient).balance!()).rejects.toThrow(GatewayUnavailableError);
     });
   });
 });

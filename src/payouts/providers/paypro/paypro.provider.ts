@@ -1,4 +1,4 @@
-import { FieldProblem, PayoutValidationError, PayoutsUnavailableError } from '../../domain/errors';
+import { FieldProblem, GatewayUnavailableError, PayoutValidationError } from '../../domain/errors';
 import { decimalToMinor } from '../../domain/money';
 import {
   Balance,
@@ -146,8 +146,8 @@ export class PayproProvider implements PayoutProvider {
     return envelope.data;
   }
 
-  private unavailable(reason: string): PayoutsUnavailableError {
-    return new PayoutsUnavailableError(`Payout channel "${this.channel.code}" balance: ${reason}`);
+  private unavailable(reason: string): GatewayUnavailableError {
+    return new GatewayUnavailableError(`Payout channel "${this.channel.code}" balance: ${reason}`);
   }
 }
 
