@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createServer } from 'node:net';
 import { DataSource, DataSourceOptions } from 'typeorm';
@@ -34,7 +34,13 @@ export function freePort(): Promise<number> {
 
 /** The example host app, listening on loopback, with the poller and dispatcher off unless asked for. */
 export async function createTestApp(
-  options: { adapter?: AdapterName; channels?: ChannelConfig[]; payouts?: Partial<PayoutsModuleOptions>; database?: DataSourceOptions } = {},
+  options: {
+    adapter?: AdapterName;
+    channels?: ChannelConfig[];
+    payouts?: Partial<PayoutsModuleOptions>;
+    database?: DataSourceOptions;
+    logger?: LoggerService;
+  } = {},
 ): Promise<TestApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -47,7 +53,7 @@ export async function createTestApp(
   };
   const app = await NestFactory.create(AppModule.forRoot(options.database ?? testDatabaseOptions(), payouts), createHttpAdapter(options.adapter ?? 'express'), {
     rawBody: true,
-    logger: false,
+    logger: options.logger ?? false,
   });
   configureHttp(app);
   await app.listen(port, '127.0.0.1');
