@@ -2,7 +2,7 @@ import { ChannelConfig, FakePayoutProvider, PayoutProtocol, PayoutSubmission, Qu
 
 /**
  * The fake gateway with switches for the failures the reliability tests need: a crash before or
- * after the order is placed, queries that throw, and a count of overlapping queries per order.
+ * after the order is placed, queries that throw or answer "unknown", a callback before the answer.
  */
 export class ScriptedProvider extends FakePayoutProvider {
   crashBeforeSend = false;
@@ -10,12 +10,8 @@ export class ScriptedProvider extends FakePayoutProvider {
   queryThrows = false;
   /** Queries answer "unknown" (a timeout, a 5xx) instead of the order's status. */
   queryUnknown = false;
-  queryDelayMs = 0;
   /** Runs after the order is placed and before the create call answers (e.g. to deliver its callback first). */
   beforeAnswer?: (s: PayoutSubmission) => Promise<void>;
-  readonly queries = new Map<string, number>();
-  overlaps = 0;
-  private readonly inFlight = new Set<string>();
 
   override async submit(s: PayoutSubmission): Promise<SubmitOutcome> {
     if (this.crashBeforeSend) throw new Error('simulated crash between saving and sending');
@@ -27,16 +23,8 @@ export class ScriptedProvider extends FakePayoutProvider {
 
   override async query(tradeNo: string): Promise<QueryOutcome> {
     if (this.queryThrows) throw new Error('simulated query failure');
-    if (this.inFlight.has(tradeNo)) this.overlaps++;
-    this.inFlight.add(tradeNo);
-    this.queries.set(tradeNo, (this.queries.get(tradeNo) ?? 0) + 1);
-    try {
-      if (this.queryDelayMs) await new Promise((r) => setTimeout(r, this.queryDelayMs));
-      if (this.queryUnknown) return { kind: 'unknown', reason: 'simulated gateway timeout', exchange: { operation: 'query', durationMs: 0 } };
-      return await super.query(tradeNo);
-    } finally {
-      this.inFlight.delete(tradeNo);
-    }
+    if (this.queryUnknown) return { kind: 'unknown', reason: 'simulated gateway timeout', exchange: { operation: 'query', durationMs: 0 } };
+    return super.query(tradeNo);
   }
 }
 

@@ -23,6 +23,8 @@ export const POLLER_INTERVAL_NAME = 'payouts-poll-due';
 export class PayoutPoller implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('PayoutPoller');
   readonly owner: string;
+  /** What this instance has done since it started: rounds run and payouts worked. */
+  readonly stats = { rounds: 0, worked: 0 };
   private running: Promise<number> | null = null;
   private readonly limiter: RateLimiter;
 
@@ -70,6 +72,8 @@ export class PayoutPoller implements OnApplicationBootstrap, OnApplicationShutdo
       limit: this.polling.batchSize,
     });
     await forEachConcurrently(claimed, this.polling.concurrency, (payout) => this.work(payout, now));
+    this.stats.rounds++;
+    this.stats.worked += claimed.length;
     return claimed.length;
   }
 
