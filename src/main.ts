@@ -16,12 +16,14 @@ async function bootstrap(): Promise<void> {
   app.useLogger(new Logger());
   await app.listen(config.port, '0.0.0.0');
   const url = `http://localhost:${config.port}`;
-  const channel = config.payouts.channels[0];
   const log = new Logger('Example');
   log.log(`Payouts example app on ${url} (${config.adapter}, ${config.databaseLabel})`);
   log.log(`Channels: ${config.payouts.channels.map((c) => `${c.code} (${c.protocol}, ${c.currency})`).join(', ')}`);
-  if (config.sandbox) log.log(`Sandbox gateways: ${config.sandbox}`);
-  log.log(`Try: ${config.sampleCurl(url, channel.code)}`);
+  if (config.sandbox) {
+    log.log(`Sandbox gateways: ${config.sandbox}`);
+    // Only with the sandbox: the sample carries example account data that a real deployment must never log.
+    log.log(`Try: ${config.sampleCurl(url, config.payouts.channels[0].code)}`);
+  }
 }
 
 bootstrap().catch((error) => {

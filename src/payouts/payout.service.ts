@@ -200,14 +200,16 @@ export class PayoutService {
     const query = await provider.query(payout.tradeNo, payout.providerReference ?? undefined);
     await this.recordExchange(payout.id, query.kind, query.exchange, query.kind === 'unknown' ? query.reason : undefined);
     let current: PayoutEntity = { ...payout, attempts: payout.attempts + 1 };
+    // The row as the database holds it: as claimed, until applying or sending writes it.
+    let stored = payout;
     let lastError: string | null = null;
     if (query.kind === 'found') {
-      current = (await this.applyReport(current, query.report, 'query', { attempts: current.attempts, lastError: null })).payout;
+      current = stored = (await this.applyReport(current, query.report, 'query', { attempts: current.attempts, lastError: null })).payout;
     } else if (payout.status === PayoutStatus.CREATED || payout.status === PayoutStatus.UNKNOWN) {
       const definitelyAbsent = query.kind === 'not_found';
       const waited = now.getTime() - payout.updatedAt.getTime() >= this.polling.unknownGraceMs;
       if (payout.status === PayoutStatus.CREATED || (definitelyAbsent && waited)) {
-        current = await this.submit(current, definitelyAbsent);
+        current = stored = await this.submit(current, definitelyAbsent);
         lastError = current.lastError;
       } else {
         lastError = definitelyAbsent ? 'the gateway does not know this order yet' : `query failed: ${query.reason}`;
@@ -221,7 +223,9 @@ export class PayoutService {
       nextPollAt: isFinal(current.status) ? null : this.nextPollAt(current.attempts, now),
       ...this.deadlinePatch(current, now),
     };
-    await this.repo.touch(payout.id, patch);
+    // A settled payout usually has all of this written already by its transition: no statement then.
+    const changes = changedFields(patch, stored);
+    if (Object.keys(changes).length) await this.repo.touch(payout.id, changes);
     return { ...current, ...patch };
   }
 
@@ -244,9 +248,6 @@ export class PayoutService {
       if (current.status === PayoutStatus.SUCCEEDED && target !== PayoutStatus.SUCCEEDED && target !== PayoutStatus.PROCESSING) {
         // Any definite change after a success is a late return (Cashy PAYMENT_OFFSET, a Paypro status change).
         target = PayoutStatus.REVERSED;
-      } else if (target === PayoutStatus.REVERSED && current.status !== PayoutStatus.SUCCEEDED) {
-        // Returned before we saw the success: the money came back, so the payout ends failed.
-        target = PayoutStatus.FAILED;
       }
       const known = this.knownDetails(current, report);
       if (current.status === target || !canTransition(current.status, target)) {
@@ -398,6 +399,17 @@ export class PayoutService {
     }
     return patch;
   }
+}
+
+/** The fields of `patch` whose values differ from the row's. */
+function changedFields(patch: PayoutPatch, row: PayoutEntity): PayoutPatch {
+  const changed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    const was: unknown = row[key as keyof PayoutEntity];
+    const same = value instanceof Date && was instanceof Date ? value.getTime() === was.getTime() : value === was;
+    if (!same) changed[key] = value;
+  }
+  return changed as PayoutPatch;
 }
 
 function clip(text: string, max = 500): string {

@@ -13,8 +13,10 @@ export const ALL_STATUSES: readonly PayoutStatus[] = Object.values(PayoutStatus)
 
 /**
  * The allowed moves, as data. CREATED and UNKNOWN may jump straight to any state the gateway
- * reports (a callback can arrive before the create call returns). Nothing leaves FAILED,
- * CANCELLED or REVERSED, and SUCCEEDED only moves on a late return.
+ * reports (a callback can arrive before the create call returns). An unsettled payout may go
+ * straight to REVERSED when the gateway reports a return of a success we never saw (Cashy
+ * PAYMENT_OFFSET). Nothing leaves FAILED, CANCELLED or REVERSED, and SUCCEEDED only moves on a
+ * late return.
  */
 export const TRANSITIONS: Readonly<Record<PayoutStatus, readonly PayoutStatus[]>> = {
   [PayoutStatus.CREATED]: [
@@ -23,14 +25,16 @@ export const TRANSITIONS: Readonly<Record<PayoutStatus, readonly PayoutStatus[]>
     PayoutStatus.SUCCEEDED,
     PayoutStatus.FAILED,
     PayoutStatus.CANCELLED,
+    PayoutStatus.REVERSED,
   ],
   [PayoutStatus.UNKNOWN]: [
     PayoutStatus.PROCESSING,
     PayoutStatus.SUCCEEDED,
     PayoutStatus.FAILED,
     PayoutStatus.CANCELLED,
+    PayoutStatus.REVERSED,
   ],
-  [PayoutStatus.PROCESSING]: [PayoutStatus.SUCCEEDED, PayoutStatus.FAILED, PayoutStatus.CANCELLED],
+  [PayoutStatus.PROCESSING]: [PayoutStatus.SUCCEEDED, PayoutStatus.FAILED, PayoutStatus.CANCELLED, PayoutStatus.REVERSED],
   [PayoutStatus.SUCCEEDED]: [PayoutStatus.REVERSED],
   [PayoutStatus.FAILED]: [],
   [PayoutStatus.CANCELLED]: [],

@@ -1,0 +1,46 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../..');
+
+/** One example-app process (compiled, `dist/main.js`) that the chaos run kills and restarts. */
+export class AppInstance {
+  private child?: ChildProcess;
+  kills = 0;
+
+  constructor(readonly name: string, readonly port: number, private readonly env: NodeJS.ProcessEnv, private readonly log: string) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get up(): boolean {
+    return Boolean(this.child && this.child.exitCode === null && this.child.signalCode === null);
+  }
+
+  async start(): Promise<void> {
+    const out = openSync(this.log, 'a');
+    this.child = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, env: { ...process.env, ...this.env, PORT: String(this.port) }, stdio: ['ignore', out, out] });
+    const until = Date.now() + 60_000;
+    while (Date.now() < until) {
+      try {
+        if ((await fetch(`${this.url}/payouts/channels`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${this.name} did not start; see ${this.log}`);
+  }
+
+  kill(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.up) return Promise.resolve();
+    this.kills++;
+    return new Promise((r) => {
+      child.once('exit', () => r());
+      child.kill('SIGKILL');
+    });
+  }
+}
