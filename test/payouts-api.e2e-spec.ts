@@ -69,6 +69,10 @@ describe.each(ADAPTERS)('REST API on %s', (adapter) => {
     expect(unknown.body.details).toEqual([{ field: 'channel', problem: 'unknown channel "nope"; configured: fake-idr' }]);
     const mismatch = await request(t.url).post('/payouts').send(valid({ currency: 'PEN' })).expect(400);
     expect(mismatch.body.details).toContainEqual({ field: 'currency', problem: 'channel fake-idr pays out in IDR, not PEN' });
+    const nulls = await request(t.url).post('/payouts').send(valid({ remark: null, beneficiary: { name: 'Budi', accountNumber: '1234567890', bankCode: null } })).expect(400);
+    expect(nulls.body.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'remark' }), expect.objectContaining({ field: 'beneficiary.bankCode', problem: 'must be a string' })]),
+    );
     const decimals = await request(t.url).post('/payouts').send(valid({ amount: '1.001' })).expect(400);
     expect(decimals.body.details).toEqual([{ field: 'amount', problem: 'IDR allows at most 2 decimals' }]);
   });

@@ -1,8 +1,11 @@
 import { Type } from 'class-transformer';
 import {
-  IsEmail, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested,
+  IsEmail, IsIn, IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { AccountType, IdType } from '../providers/payout-provider';
+
+/** Optional means absent, not null: a null is checked like any other value (and refused). */
+const IsOptional = () => ValidateIf((_, value) => value !== undefined);
 
 export const ACCOUNT_TYPES: AccountType[] = ['checking', 'savings', 'clabe', 'debit_card'];
 export const ID_TYPES: IdType[] = ['DNI', 'PASSPORT', 'CE', 'RUC'];
