@@ -48,9 +48,6 @@ export class ChannelConfigError extends PayoutsError {
   }
 }
 
-/** The database is not reachable; the HTTP layer answers 503. */
-export class PayoutsUnavailableError extends PayoutsError {}
-
 /** A gateway did not give a usable answer to a read (balance, bank list); the HTTP layer answers 502. */
 export class GatewayUnavailableError extends PayoutsError {}
 

@@ -55,6 +55,3 @@ export function isFinal(status: PayoutStatus): boolean {
     status === PayoutStatus.REVERSED
   );
 }
-
-/** States the poller keeps asking the gateway about. */
-export const POLLED_STATUSES: readonly PayoutStatus[] = [PayoutStatus.PROCESSING, PayoutStatus.UNKNOWN];

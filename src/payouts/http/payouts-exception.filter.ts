@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
-  GatewayUnavailableError, NotSupportedByChannelError, PayoutConflictError, PayoutNotFoundError, PayoutsUnavailableError,
+  GatewayUnavailableError, NotSupportedByChannelError, PayoutConflictError, PayoutNotFoundError,
   PayoutValidationError, UnknownChannelError,
 } from '../domain/errors';
 import { maskDigitRuns } from '../domain/masking';
@@ -25,7 +25,7 @@ export function errorBodyFor(exception: unknown): ErrorBody {
   }
   if (exception instanceof GatewayUnavailableError) return { statusCode: 502, error: 'Bad Gateway', message: exception.message };
   if (exception instanceof NotSupportedByChannelError) return { statusCode: 501, error: 'Not Implemented', message: exception.message };
-  if (exception instanceof PayoutsUnavailableError || isConnectionError(exception)) {
+  if (isConnectionError(exception)) {
     return { statusCode: 503, error: 'Service Unavailable', message: 'The payouts database is unavailable; retry later' };
   }
   if (exception instanceof HttpException) {
