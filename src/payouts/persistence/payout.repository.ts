@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In, IsNull, LessThan, LessThanOrEqual } from 'typeorm';
 import { PayoutStatus } from '../domain/payout-status';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { isRetryableConflict, isUniqueViolation } from './database-errors';
+import { EntityStatements } from './entity-statements';
 import { PayoutAttemptEntity } from './payout-attempt.entity';
 import { PayoutOutboxEntity } from './payout-outbox.entity';
 import { PayoutWebhookEntity } from './payout-webhook.entity';
@@ -50,15 +50,23 @@ export interface ClaimCriteria {
 export class PayoutRepository {
   private readonly sqlite: boolean;
   private sqliteQueue: Promise<unknown> = Promise.resolve();
+  private readonly payouts: EntityStatements<PayoutEntity>;
+  private readonly attempts: EntityStatements<PayoutAttemptEntity>;
+  private readonly webhooks: EntityStatements<PayoutWebhookEntity>;
+  private readonly outbox: EntityStatements<PayoutOutboxEntity>;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.sqlite = ['better-sqlite3', 'sqlite'].includes(dataSource.options.type);
+    this.payouts = new EntityStatements(dataSource, PayoutEntity);
+    this.attempts = new EntityStatements(dataSource, PayoutAttemptEntity);
+    this.webhooks = new EntityStatements(dataSource, PayoutWebhookEntity);
+    this.outbox = new EntityStatements(dataSource, PayoutOutboxEntity);
   }
 
   /** Inserts a new payout; false when its merchant reference (or trade number) already exists. */
   async insertNew(payout: PayoutEntity): Promise<boolean> {
     try {
-      await this.write((m) => m.createQueryBuilder().insert().into(PayoutEntity).values(payout as QueryDeepPartialEntity<PayoutEntity>).updateEntity(false).execute());
+      await this.write((m) => this.payouts.insert(m, [payout]));
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
@@ -67,15 +75,15 @@ export class PayoutRepository {
   }
 
   findById(id: string): Promise<PayoutEntity | null> {
-    return this.dataSource.getRepository(PayoutEntity).findOneBy({ id });
+    return this.payouts.findOne(this.dataSource.manager, 'id', id);
   }
 
   findByMerchantReference(merchantReference: string): Promise<PayoutEntity | null> {
-    return this.dataSource.getRepository(PayoutEntity).findOneBy({ merchantReference });
+    return this.payouts.findOne(this.dataSource.manager, 'merchantReference', merchantReference);
   }
 
   findByTradeNo(tradeNo: string): Promise<PayoutEntity | null> {
-    return this.dataSource.getRepository(PayoutEntity).findOneBy({ tradeNo });
+    return this.payouts.findOne(this.dataSource.manager, 'tradeNo', tradeNo);
   }
 
   list(filter: PayoutListFilter): Promise<PayoutEntity[]> {
@@ -96,54 +104,31 @@ export class PayoutRepository {
   async applyChange(id: string, expectedVersion: number, patch: PayoutPatch, events: NewOutboxEvent[] = []): Promise<boolean> {
     const now = new Date();
     return this.transaction(async (m) => {
-      const result = await m
-        .createQueryBuilder()
-        .update(PayoutEntity)
-        .set({ ...patch, version: expectedVersion + 1, updatedAt: now })
-        .where('id = :id AND version = :version', { id, version: expectedVersion })
-        .execute();
+      const result = await this.payouts.update(m, { ...patch, version: expectedVersion + 1, updatedAt: now }, { id, version: expectedVersion });
       if (!result.affected) return false;
-      if (events.length) {
-        await m
-          .createQueryBuilder()
-          .insert()
-          .into(PayoutOutboxEntity)
-          .values(events.map((e) => ({ ...e, createdAt: now, publishedAt: null })) as QueryDeepPartialEntity<PayoutOutboxEntity>[])
-          .updateEntity(false)
-          .execute();
-      }
+      if (events.length) await this.outbox.insert(m, events.map((e) => ({ ...e, createdAt: now, publishedAt: null })));
       return true;
     });
   }
 
   /** Bookkeeping that must not bump the version (attempt counters, errors, leases). */
   async touch(id: string, patch: PayoutPatch): Promise<void> {
-    await this.write((m) => m.createQueryBuilder().update(PayoutEntity).set(patch).where('id = :id', { id }).execute());
+    await this.write((m) => this.payouts.update(m, patch, { id }));
   }
 
   async recordAttempt(attempt: Omit<PayoutAttemptEntity, 'id' | 'createdAt'>): Promise<void> {
-    await this.write((m) =>
-      m.createQueryBuilder().insert().into(PayoutAttemptEntity).values({ ...attempt, createdAt: new Date() } as QueryDeepPartialEntity<PayoutAttemptEntity>).updateEntity(false).execute(),
-    );
-  }
-
-  attemptsOf(payoutId: string): Promise<PayoutAttemptEntity[]> {
-    return this.dataSource.getRepository(PayoutAttemptEntity).find({ where: { payoutId }, order: { id: 'ASC' } });
+    await this.write((m) => this.attempts.insert(m, [{ ...attempt, createdAt: new Date() }]));
   }
 
   async recordWebhook(row: Omit<PayoutWebhookEntity, 'id'>): Promise<string> {
-    const result = await this.write((m) => m.createQueryBuilder().insert().into(PayoutWebhookEntity).values(row as QueryDeepPartialEntity<PayoutWebhookEntity>).execute());
-    return String(result.identifiers[0]?.id ?? result.raw?.insertId ?? '');
+    const result = await this.write((m) => this.webhooks.insert(m, [row]));
+    return result.insertId;
   }
 
   async finishWebhook(id: string, outcome: string, detail: string | null, tradeNo?: string): Promise<void> {
     const patch: Partial<PayoutWebhookEntity> = { outcome, detail, processedAt: new Date() };
     if (tradeNo !== undefined) patch.tradeNo = tradeNo;
-    await this.write((m) => m.createQueryBuilder().update(PayoutWebhookEntity).set(patch).where('id = :id', { id }).execute());
-  }
-
-  webhooksOf(tradeNo: string): Promise<PayoutWebhookEntity[]> {
-    return this.dataSource.getRepository(PayoutWebhookEntity).find({ where: { tradeNo }, order: { id: 'ASC' } });
+    await this.write((m) => this.webhooks.update(m, patch, { id }));
   }
 
   /**
@@ -189,9 +174,7 @@ export class PayoutRepository {
 
   /** Gives back one payout's lease (after it was worked). */
   async releaseLease(id: string, owner: string): Promise<void> {
-    await this.write((m) =>
-      m.createQueryBuilder().update(PayoutEntity).set({ leaseOwner: null, leaseExpiresAt: null }).where('id = :id AND lease_owner = :owner', { id, owner }).execute(),
-    );
+    await this.write((m) => this.payouts.update(m, { leaseOwner: null, leaseExpiresAt: null }, { id, leaseOwner: owner }));
   }
 
   /** Gives back every lease an instance holds (on shutdown). */

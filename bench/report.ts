@@ -1,0 +1,69 @@
+import { BenchResults, Target } from './results';
+
+const fmt = (n: number | undefined) => (n === undefined ? '–' : String(n));
+
+/** The markdown table printed at the end and copied into docs/benchmarks.md. */
+export function markdownTable(r: BenchResults): string {
+  const lines = ['| scenario | database | rate /s | p50 ms | p99 ms | floor /s | ratio | notes |', '|---|---|---|---|---|---|---|---|'];
+  const row = (cells: (string | number | undefined)[]) => lines.push(`| ${cells.map((c) => (typeof c === 'string' ? c : fmt(c))).join(' | ')} |`);
+  if (r.create) {
+    const c = r.create;
+    row(['create: floor', 'MariaDB', c.floor.rate, c.floor.p50, c.floor.p99, '', '', `${c.floor.rows} rows in the table after`]);
+    for (const [name, m] of [['express', c.express], ['fastify', c.fastify]] as const) {
+      row([`create: ${name}`, 'MariaDB', m.rate, m.p50, m.p99, m.floorRate, `${m.ratio}x`, `p99 ${m.p99Ratio}x floor`]);
+    }
+    row(['create: express', 'SQLite', c.sqliteExpress.rate, c.sqliteExpress.p50, c.sqliteExpress.p99, '', '', `${c.sqliteExpress.rows} rows in the table after`]);
+  }
+  if (r.callbacks) {
+    const c = r.callbacks;
+    row(['callbacks: floor', 'MariaDB', c.floor.rate, c.floor.p50, c.floor.p99, '', '', `${c.floor.rows} payouts settled`]);
+    row(['callbacks: app', 'MariaDB', c.app.rate, c.app.p50, c.app.p99, c.app.floorRate, `${c.app.ratio}x`, `p99 ${c.app.p99Ratio}x floor; ${c.app.rows} payouts settled`]);
+    row(['callbacks: app', 'SQLite', c.sqlite.rate, c.sqlite.p50, c.sqlite.p99, '', '', `${c.sqlite.rows} payouts settled`]);
+  }
+  if (r.reconcile) {
+    const { floor, mariadb, sqlite } = r.reconcile;
+    row(['reconcile: floor', 'MariaDB', floor.rate, '', '', '', '', `${floor.payouts} payouts, peak RSS ${floor.peakRssMb} MB`]);
+    row(['reconcile: poller', 'MariaDB', mariadb.rate, '', '', floor.rate, `${mariadb.ratio}x`, `${mariadb.payouts} payouts, peak RSS ${mariadb.peakRssMb} MB`]);
+    row(['reconcile: poller', 'SQLite', sqlite.rate, '', '', '', '', `${sqlite.payouts} payouts, peak RSS ${sqlite.peakRssMb} MB`]);
+  }
+  if (r.growth) {
+    const g = r.growth;
+    for (const p of [g.small, g.large]) {
+      row([`growth: ${p.rows.toLocaleString('en')} rows`, 'MariaDB', p.createRate, p.createP50, p.createP99, '', '', `claim ${p.claimMs} ms (200 of 1,000 due)`]);
+    }
+    row(['growth: large / small', 'MariaDB', '', `${g.createP50Ratio}x`, '', '', `${g.ratio}x`, `claim ${g.claimRatio}x; full scans: ${g.explain.filter((e) => e.fullScan).length} of ${g.explain.length} statements`]);
+  }
+  if (r.growth) {
+    lines.push('', `EXPLAIN at ${r.growth.large.rows.toLocaleString('en')} rows:`, '', '| statement | table | type | key | rows |', '|---|---|---|---|---|');
+    for (const e of r.growth.explain) for (const p of e.plan) lines.push(`| ${e.name} | ${p.table} | ${p.type} | ${p.key ?? '–'} | ${p.rows} |`);
+  }
+  lines.push('', '| target | goal | measured | met |', '|---|---|---|---|');
+  for (const t of r.targets) lines.push(`| ${t.name} | ${t.goal} | ${t.measured} | ${t.met ? 'yes' : 'NO'} |`);
+  return lines.join('\n');
+}
+
+/** The targets of issue 5, checked against one run. */
+export function checkTargets(r: BenchResults): Target[] {
+  const out: Target[] = [];
+  if (r.create) {
+    const e = r.create.express;
+    out.push({ name: 'create rate (express)', goal: '≥ 0.6x floor', measured: `${e.ratio}x`, met: e.ratio >= 0.6 });
+    out.push({ name: 'create p99 (express)', goal: '≤ 2x floor p99', measured: `${e.p99Ratio}x (${e.p99} vs ${e.floorP99} ms)`, met: e.p99Ratio <= 2 });
+  }
+  if (r.callbacks) out.push({ name: 'callbacks rate', goal: '≥ 0.6x floor', measured: `${r.callbacks.app.ratio}x`, met: r.callbacks.app.ratio >= 0.6 });
+  if (r.reconcile) {
+    const m = r.reconcile.mariadb;
+    out.push({ name: 'reconcile rate', goal: '≥ 1,500 payouts/s', measured: `${m.rate}/s`, met: m.rate >= 1500 });
+    out.push({ name: 'reconcile memory', goal: '< 300 MB RSS', measured: `${m.peakRssMb} MB`, met: m.peakRssMb < 300 });
+  }
+  if (r.growth) {
+    out.push({ name: 'growth', goal: '≤ 1.25x (create p50 and claim)', measured: `${r.growth.ratio}x`, met: r.growth.ratio <= 1.25 });
+    out.push({ name: 'hot queries', goal: 'no full scans', measured: `${r.growth.explain.filter((e) => e.fullScan).length} full scans`, met: !r.growth.explain.some((e) => e.fullScan) });
+  }
+  return out;
+}
+
+/** The contract's last line. */
+export function summaryLine(r: BenchResults): string {
+  return `bench: create ${fmt(r.create?.express.ratio)}x floor, callbacks ${fmt(r.callbacks?.app.ratio)}x floor, reconcile ${fmt(r.reconcile?.mariadb.rate)}/s, growth ${fmt(r.growth?.ratio)}x`;
+}

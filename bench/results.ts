@@ -1,0 +1,34 @@
+import { Growth } from './growth-scenario';
+import { Machine } from './machine';
+import { Measured } from './measure';
+import { Reconciled } from './reconcile-scenario';
+
+/** A run compared with its floor. */
+export interface AgainstFloor extends Measured {
+  floorRate: number;
+  floorP99: number;
+  /** rate / floor rate */
+  ratio: number;
+  /** p99 / floor p99 */
+  p99Ratio: number;
+}
+
+/** bench/results/latest.json */
+export interface BenchResults {
+  date: string;
+  mode: 'full' | 'quick';
+  machine: Machine;
+  connections: number;
+  create?: { durationS: number; floor: Measured; express: AgainstFloor; fastify: AgainstFloor; sqliteExpress: Measured };
+  callbacks?: { durationS: number; floor: Measured; app: AgainstFloor; sqlite: Measured };
+  reconcile?: { floor: Reconciled; mariadb: Reconciled & { ratio: number }; sqlite: Reconciled };
+  growth?: Growth;
+  targets: Target[];
+}
+
+export interface Target {
+  name: string;
+  goal: string;
+  measured: string;
+  met: boolean;
+}
