@@ -75,13 +75,7 @@ export async function measureInRounds(load: LoadChild, cfg: BenchConfig, contend
     t.latencies = t.latencies.concat(r.latencies);
     t.non2xx += r.non2xx;
     t.errors += r.errors;
-    let ours = 0;
-    for (const name of Object.keys(pids)) {
-      const used = after.processes[name] - before.processes[name];
-      t.cpu[name] = (t.cpu[name] ?? 0) + used;
-      ours += used;
-    }
-    t.otherMs += Math.max(0, after.busyMs - before.busyMs - ours);
+    addCpu(t, before, after);
   };
   for (const [i, c] of contenders.entries()) await once(c, tallies[i], cfg.warmupS, false);
   for (let round = 0; round < rounds; round++) {
@@ -117,7 +111,20 @@ function processIds(load: LoadChild, c: Contender): Record<string, number> {
 }
 
 /** CPU ms of each process, and of the whole machine (busy time of all cores, from /proc/stat). */
-export function cpuSnapshot(pids: Record<string, number>): { processes: Record<string, number>; busyMs: number } {
+export type CpuSnapshot = { processes: Record<string, number>; busyMs: number };
+
+/** Adds the CPU each watched process used between two snapshots, and what other processes used meanwhile. */
+export function addCpu(t: { cpu: Record<string, number>; otherMs: number }, before: CpuSnapshot, after: CpuSnapshot): void {
+  let ours = 0;
+  for (const name of Object.keys(after.processes)) {
+    const used = after.processes[name] - before.processes[name];
+    t.cpu[name] = (t.cpu[name] ?? 0) + used;
+    ours += used;
+  }
+  t.otherMs += Math.max(0, after.busyMs - before.busyMs - ours);
+}
+
+export function cpuSnapshot(pids: Record<string, number>): CpuSnapshot {
   const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
   const idle = ticks[3] + ticks[4];
   const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);

@@ -3,7 +3,7 @@ import { countPayouts } from './counts';
 import { BenchDatabase, truncateMariaDb } from './db';
 import { gatewayChild } from './gateway-child';
 import { placeOrders } from './gateway-orders';
-import { cpuSnapshot, log } from './measure';
+import { addCpu, cpuSnapshot, log } from './measure';
 import { Child, mariadbPid, startChild } from './processes';
 import { seededTradeNo } from './requests';
 import { seedMariaDb, seedSqlite } from './seed';
@@ -60,13 +60,7 @@ export async function measureReconcile(cfg: BenchConfig, database: BenchDatabase
         const t = tallies[i];
         t.worked += worked;
         t.ms += ms;
-        let ours = 0;
-        for (const name of Object.keys(pids)) {
-          const used = after.processes[name] - before.processes[name];
-          t.cpu[name] = (t.cpu[name] ?? 0) + used;
-          ours += used;
-        }
-        t.otherMs += Math.max(0, after.busyMs - before.busyMs - ours);
+        addCpu(t, before, after);
       }
     }
     const results: Reconciled[] = [];
