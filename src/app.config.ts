@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { databaseOptions } from './database.config';
 import { AdapterName } from './http-setup';
@@ -6,6 +7,8 @@ import { ChannelConfig, PayoutsModuleOptions } from './payouts';
 import { startSandbox } from './sandbox';
 
 export interface AppConfig {
+  /** This package's version, for the API docs. */
+  version: string;
   port: number;
   adapter: AdapterName;
   database: DataSourceOptions;
@@ -50,6 +53,7 @@ export async function loadAppConfig(env: NodeJS.ProcessEnv): Promise<AppConfig> 
     close = () => started.close();
   }
   return {
+    version: (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version,
     port,
     adapter,
     database,

@@ -1,23 +1,30 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createHttpAdapter, configureHttp } from './http-setup';
 import { loadAppConfig } from './app.config';
+import { loggingOptions } from './ops/logging';
+import { setupOpenApi } from './ops/openapi';
 
 /** The example host app: `npm start`. See README.md for the environment variables. */
 async function bootstrap(): Promise<void> {
   const config = await loadAppConfig(process.env);
-  const app = await NestFactory.create(AppModule.forRoot(config.database, config.payouts), createHttpAdapter(config.adapter), {
-    rawBody: true,
-  });
+  const app = await NestFactory.create(
+    AppModule.forRoot(config.database, config.payouts, loggingOptions(process.env)),
+    createHttpAdapter(config.adapter),
+    { rawBody: true, bufferLogs: true },
+  );
+  app.useLogger(app.get(PinoLogger));
   configureHttp(app);
+  setupOpenApi(app, config.version);
   app.enableShutdownHooks();
-  app.useLogger(new Logger());
   await app.listen(config.port, '0.0.0.0');
   const url = `http://localhost:${config.port}`;
   const log = new Logger('Example');
   log.log(`Payouts example app on ${url} (${config.adapter}, ${config.databaseLabel})`);
+  log.log(`Dashboard ${url}/dashboard · API docs ${url}/docs · health ${url}/health · metrics ${url}/metrics`);
   log.log(`Channels: ${config.payouts.channels.map((c) => `${c.code} (${c.protocol}, ${c.currency})`).join(', ')}`);
   if (config.sandbox) {
     log.log(`Sandbox gateways: ${config.sandbox}`);

@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { NotSupportedByChannelError } from './domain/errors';
 import { formatMinor } from './domain/money';
 import { Bank } from './providers/payout-provider';
 import { PayoutProviderRegistry } from './providers/provider-registry';
 
-export interface ChannelBalanceView {
+/** A channel's balance at its gateway, in major units. */
+export class ChannelBalanceView {
+  @ApiProperty({ example: 'paypro-idn' })
   channel: string;
+  @ApiProperty({ example: 'IDR' })
   currency: string;
+  @ApiProperty({ example: '125000000' })
   available: string;
+  @ApiProperty({ type: String, nullable: true, example: '0', description: 'Held by the gateway' })
   frozen: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '350000', description: 'Not yet settled to the merchant account' })
   unsettled: string | null;
 }
 

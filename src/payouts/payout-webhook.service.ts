@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnknownChannelError } from './domain/errors';
 import { maskPersonalData } from './domain/masking';
+import { PayoutMetrics } from './observability/payout-metrics';
 import { PayoutService } from './payout.service';
 import { PayoutRepository } from './persistence/payout.repository';
 import { CallbackInput } from './providers/payout-provider';
@@ -28,6 +29,7 @@ export class PayoutWebhookService {
     private readonly registry: PayoutProviderRegistry,
     private readonly repo: PayoutRepository,
     private readonly payouts: PayoutService,
+    private readonly metrics: PayoutMetrics,
   ) {}
 
   async receive(channel: string, headers: CallbackInput['headers'], rawBody: Buffer | undefined): Promise<WebhookAnswer> {
@@ -51,6 +53,7 @@ export class PayoutWebhookService {
         body: parsed.maskedBody === undefined ? null : JSON.stringify(parsed.maskedBody),
         signatureOk: 0, outcome: 'rejected', detail: parsed.reason.slice(0, 255), receivedAt, processedAt: receivedAt,
       });
+      this.metrics.callback(channel, parsed.httpStatus === 401 ? 'forged' : 'malformed');
       this.logger.warn(`Callback on ${channel} rejected: ${parsed.reason}`);
       return { status: parsed.httpStatus, contentType: 'application/json', body: JSON.stringify({ statusCode: parsed.httpStatus, message: parsed.reason }) };
     }
@@ -64,11 +67,13 @@ export class PayoutWebhookService {
     if (!payout || payout.channel !== channel) {
       // Verified but not ours (another system on the same merchant account): acknowledge, change nothing.
       await this.repo.finishWebhook(inboxId, 'not_ours', 'no payout with this trade number on this channel');
+      this.metrics.callback(channel, 'not_ours');
       return provider.callbackAck;
     }
     const result = await this.payouts.applyReport(payout, report, 'callback');
     const outcome = result.kind === 'unchanged' ? 'duplicate' : result.kind;
     await this.repo.finishWebhook(inboxId, outcome, 'reason' in result ? result.reason.slice(0, 255) : `${payout.status} -> ${result.payout.status}`);
+    this.metrics.callback(channel, outcome);
     return provider.callbackAck;
   }
 }

@@ -3,6 +3,7 @@ import { FieldProblem, PayoutConflictError, PayoutNotFoundError, PayoutValidatio
 import { canonicalJson, newTradeNo, sha256Hex, uuidv7 } from './domain/identifiers';
 import { formatMinor, parseMajorAmount } from './domain/money';
 import { canTransition, isFinal, PayoutStatus } from './domain/payout-status';
+import { PayoutMetrics } from './observability/payout-metrics';
 import { PayoutStatusChangedEvent } from './payout-events';
 import { PayoutView, toPayoutView } from './payout.view';
 import { PAYOUTS_POLLING } from './payouts.constants';
@@ -33,6 +34,10 @@ export interface CreatePayoutResult {
 export interface ListPayoutsQuery {
   status?: PayoutStatus;
   channel?: string;
+  /** Only payouts flagged (true) or not flagged (false) for attention. */
+  attention?: boolean;
+  /** A payout id, a merchant reference or trade number prefix, or a gateway reference. */
+  q?: string;
   createdFrom?: Date;
   createdTo?: Date;
   limit?: number;
@@ -62,6 +67,7 @@ export class PayoutService {
     private readonly repo: PayoutRepository,
     private readonly registry: PayoutProviderRegistry,
     @Inject(PAYOUTS_POLLING) private readonly polling: PollingOptions,
+    private readonly metrics: PayoutMetrics,
   ) {}
 
   async create(input: CreatePayoutInput): Promise<CreatePayoutResult> {
@@ -108,6 +114,8 @@ export class PayoutService {
     });
     // The row is committed as CREATED before any network call, so a crash leaves evidence.
     if (!(await this.repo.insertNew(payout))) return this.replay(input.merchantReference, requestHash);
+    this.metrics.payoutCreated(payout.channel);
+    this.logger.log({ msg: 'payout created', payoutId: payout.id, channel: payout.channel, merchantReference: payout.merchantReference });
     const sent = await this.submit(payout, true);
     return { payout: toPayoutView(sent), created: true };
   }
@@ -123,9 +131,12 @@ export class PayoutService {
 
   async list(query: ListPayoutsQuery): Promise<{ items: PayoutView[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+    const q = query.q?.trim();
     const rows = await this.repo.list({
       status: query.status,
       channel: query.channel,
+      attention: query.attention,
+      ids: q ? await this.repo.searchIds(q, this.registry.codes(), 200) : undefined,
       createdFrom: query.createdFrom,
       createdTo: query.createdTo,
       beforeId: query.cursor ? decodeCursor(query.cursor) : undefined,
@@ -241,7 +252,7 @@ export class PayoutService {
         const reason = `${source} reported ${formatMinor(report.amountMinor, current.currency)} ${current.currency}, expected ${formatMinor(current.amount, current.currency)}`;
         const patch: PayoutPatch = { ...extra, attention: true, attentionReason: clip(reason, 255), nextPollAt: new Date() };
         await this.repo.touch(current.id, patch);
-        this.logger.warn(`Payout ${current.id}: amount mismatch, not applied (${reason})`);
+        this.logger.warn({ msg: 'amount mismatch: report not applied, payout flagged', payoutId: current.id, channel: current.channel, reason });
         return { kind: 'amount_mismatch', payout: { ...current, ...patch }, reason };
       }
       let target: PayoutStatus = report.status;
@@ -256,7 +267,7 @@ export class PayoutService {
         const updated = { ...current, ...patch };
         if (current.status === target) return { kind: 'unchanged', payout: updated };
         const reason = `${source} reported ${report.rawStatus} (${target}) while ${current.status}: not a legal move`;
-        this.logger.log(`Payout ${current.id}: ${reason}; ignored`);
+        this.logger.log({ msg: 'report ignored: not a legal move', payoutId: current.id, channel: current.channel, reason });
         return { kind: 'ignored', payout: updated, reason };
       }
       const patch: PayoutPatch & { status: PayoutStatus } = { ...extra, ...known, status: target };
@@ -357,7 +368,10 @@ export class PayoutService {
     const ok = await this.repo.applyChange(current.id, current.version, patch, [
       { eventId: event.eventId, payoutId: current.id, type: patch.status, payload: event as unknown as Record<string, unknown> },
     ]);
-    return ok ? next : null;
+    if (!ok) return null;
+    if (isFinal(patch.status)) this.metrics.payoutSettled(current.channel, patch.status);
+    this.logger.log({ msg: 'payout status changed', payoutId: current.id, channel: current.channel, from: current.status, to: patch.status });
+    return next;
   }
 
   /** Details a report adds without a state change: the gateway's reference and fee. */

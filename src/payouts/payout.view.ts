@@ -1,26 +1,62 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { maskTail } from './domain/masking';
 import { formatMinor } from './domain/money';
-import { PayoutStatus } from './domain/payout-status';
+import { ALL_STATUSES, PayoutStatus } from './domain/payout-status';
 import { PayoutEntity } from './persistence/payout.entity';
 
+export class PayoutFailureView {
+  @ApiProperty({ example: 'INSUFFICIENT_BALANCE', description: "The gateway's code, or its raw status" })
+  code: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Merchant balance is not enough' })
+  message: string | null;
+}
+
+export class MaskedBeneficiaryView {
+  @ApiProperty({ example: 'Budi Santoso' })
+  name: string;
+  @ApiProperty({ example: '******7890', description: 'Only the last four characters are shown' })
+  accountNumber: string;
+  @ApiProperty({ type: String, nullable: true, example: '0001' })
+  bankCode: string | null;
+}
+
 /** A payout as the API and host code see it: amounts in major units, account data masked. */
-export interface PayoutView {
+export class PayoutView {
+  @ApiProperty({ example: '019a8c3e-5b1f-7c2a-9d4e-3f6a1b2c3d4e', description: 'UUIDv7: sorts by creation time' })
   id: string;
+  @ApiProperty({ example: 'order-1001', description: "The caller's idempotency key" })
   merchantReference: string;
+  @ApiProperty({ example: 'paypro-idn' })
   channel: string;
+  @ApiProperty({ example: '20261122093015K7QX2M9P4RZA', description: 'Our order number at the gateway; reused on every resubmission' })
   tradeNo: string;
+  @ApiProperty({ type: String, nullable: true, example: 'PP2026112200012345', description: "The gateway's own order number" })
   providerReference: string | null;
+  @ApiProperty({ example: '150000', description: 'Major units, as a decimal string' })
   amount: string;
+  @ApiProperty({ example: 'IDR' })
   currency: string;
+  @ApiProperty({ type: String, nullable: true, example: '2500' })
   fee: string | null;
+  @ApiProperty({ enum: ALL_STATUSES, enumName: 'PayoutStatus', example: PayoutStatus.PROCESSING })
   status: PayoutStatus;
-  failure: { code: string; message: string | null } | null;
+  @ApiProperty({ type: PayoutFailureView, nullable: true })
+  failure: PayoutFailureView | null;
+  @ApiProperty({ description: 'A person should look at this payout (amount mismatch, no final state before the deadline)' })
   attention: boolean;
-  beneficiary: { name: string; accountNumber: string; bankCode: string | null };
+  @ApiProperty({ type: String, nullable: true, example: null })
+  attentionReason: string | null;
+  @ApiProperty({ type: MaskedBeneficiaryView })
+  beneficiary: MaskedBeneficiaryView;
+  @ApiProperty({ type: String, nullable: true, example: 'invoice 1001' })
   remark: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: { orderId: 1001 } })
   metadata: Record<string, unknown> | null;
+  @ApiProperty({ example: '2026-11-22T09:30:15.123Z' })
   createdAt: string;
+  @ApiProperty({ example: '2026-11-22T09:30:18.456Z' })
   updatedAt: string;
+  @ApiProperty({ type: String, nullable: true, example: null })
   completedAt: string | null;
 }
 
@@ -37,6 +73,7 @@ export function toPayoutView(p: PayoutEntity): PayoutView {
     status: p.status,
     failure: p.failureCode ? { code: p.failureCode, message: p.failureMessage } : null,
     attention: p.attention,
+    attentionReason: p.attentionReason,
     beneficiary: {
       name: p.beneficiary.name,
       accountNumber: maskTail(p.beneficiary.accountNumber),

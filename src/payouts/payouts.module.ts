@@ -1,12 +1,18 @@
-import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module, OnApplicationShutdown, Type } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants';
+import { HealthIndicatorService } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PayoutWebhooksController } from './http/payout-webhooks.controller';
 import { PayoutsApiGuard } from './http/payouts-api.guard';
 import { PayoutsController } from './http/payouts.controller';
+import { PayoutsDashboardController } from './dashboard/payouts-dashboard.controller';
 import { ChannelInfoService } from './channel-info.service';
 import { OutboxDispatcher } from './events/outbox-dispatcher.service';
+import { ChannelHealthTracker, PayoutChannelsHealthIndicator } from './observability/channel-health';
+import { PayoutStateGauges } from './observability/payout-gauges';
+import { PayoutMetrics } from './observability/payout-metrics';
 import { PayoutWebhookService } from './payout-webhook.service';
+import { PayoutOverviewService } from './payout-overview.service';
 import { PayoutService } from './payout.service';
 import { PAYOUT_PROTOCOLS, PAYOUTS_HTTP_SETTINGS, PAYOUTS_POLLING } from './payouts.constants';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, OPTIONS_TYPE, PAYOUTS_MODULE_OPTIONS } from './payouts.module-definition';
@@ -41,21 +47,47 @@ import { PayoutPoller } from './reconciliation/payout-poller.service';
     },
     {
       provide: PayoutProviderRegistry,
-      inject: [PAYOUTS_MODULE_OPTIONS, PAYOUT_PROTOCOLS, HttpClient, PAYOUTS_HTTP_SETTINGS],
-      useFactory: (options: PayoutsModuleOptions, protocols: PayoutProtocol[], http: HttpClient, settings: PayoutsHttpSettings) => {
+      inject: [PAYOUTS_MODULE_OPTIONS, PAYOUT_PROTOCOLS, HttpClient, PAYOUTS_HTTP_SETTINGS, PayoutMetrics, ChannelHealthTracker],
+      useFactory: (
+        options: PayoutsModuleOptions,
+        protocols: PayoutProtocol[],
+        http: HttpClient,
+        settings: PayoutsHttpSettings,
+        metrics: PayoutMetrics,
+        health: ChannelHealthTracker,
+      ) => {
         const base = (options.publicBaseUrl ?? '').replace(/\/+$/, '');
-        return new PayoutProviderRegistry(options.channels ?? [], protocols, http, (code) => `${base}/${settings.prefix}/webhooks/${code}`);
+        return new PayoutProviderRegistry(options.channels ?? [], protocols, http, (code) => `${base}/${settings.prefix}/webhooks/${code}`, (call) => {
+          metrics.gatewayCall(call);
+          health.record(call);
+        });
       },
     },
     PayoutRepository,
+    PayoutMetrics,
+    PayoutStateGauges,
+    ChannelHealthTracker,
+    HealthIndicatorService,
+    PayoutChannelsHealthIndicator,
     PayoutService,
     PayoutWebhookService,
+    PayoutOverviewService,
     ChannelInfoService,
     PayoutPoller,
     OutboxDispatcher,
     PayoutsApiGuard,
   ],
-  exports: [PayoutService, ChannelInfoService, PayoutProviderRegistry, PayoutPoller, OutboxDispatcher],
+  exports: [
+    PayoutService,
+    PayoutOverviewService,
+    ChannelInfoService,
+    PayoutProviderRegistry,
+    PayoutPoller,
+    OutboxDispatcher,
+    PayoutMetrics,
+    ChannelHealthTracker,
+    PayoutChannelsHealthIndicator,
+  ],
 })
 export class PayoutsModule extends ConfigurableModuleClass implements OnApplicationShutdown {
   constructor(private readonly http: HttpClient) {
@@ -75,17 +107,24 @@ export class PayoutsModule extends ConfigurableModuleClass implements OnApplicat
   }
 }
 
-/** Mounts the controllers under the chosen prefix, or none at all. */
+/** Mounts the controllers under the chosen prefix, or none at all; the dashboard only when asked for. */
 function withHttp(module: DynamicModule, http: Partial<PayoutsHttpSettings> | undefined): DynamicModule {
-  const settings: PayoutsHttpSettings = { ...DEFAULT_HTTP_SETTINGS, ...http };
-  const prefix = settings.prefix.replace(/^\/+|\/+$/g, '');
+  const trim = (path: string) => path.replace(/^\/+|\/+$/g, '');
+  const given: PayoutsHttpSettings = { ...DEFAULT_HTTP_SETTINGS, ...http };
+  const settings: PayoutsHttpSettings = { ...given, prefix: trim(given.prefix), dashboard: given.enabled && given.dashboard ? trim(given.dashboard) : false };
+  const controllers: Type[] = [];
   if (settings.enabled) {
-    Reflect.defineMetadata(PATH_METADATA, prefix, PayoutsController);
-    Reflect.defineMetadata(PATH_METADATA, `${prefix}/webhooks`, PayoutWebhooksController);
+    Reflect.defineMetadata(PATH_METADATA, settings.prefix, PayoutsController);
+    Reflect.defineMetadata(PATH_METADATA, `${settings.prefix}/webhooks`, PayoutWebhooksController);
+    controllers.push(PayoutsController, PayoutWebhooksController);
+  }
+  if (settings.dashboard) {
+    Reflect.defineMetadata(PATH_METADATA, settings.dashboard, PayoutsDashboardController);
+    controllers.push(PayoutsDashboardController);
   }
   return {
     ...module,
-    controllers: settings.enabled ? [PayoutsController, PayoutWebhooksController] : [],
-    providers: [...(module.providers ?? []), { provide: PAYOUTS_HTTP_SETTINGS, useValue: { ...settings, prefix } }],
+    controllers,
+    providers: [...(module.providers ?? []), { provide: PAYOUTS_HTTP_SETTINGS, useValue: settings }],
   };
 }

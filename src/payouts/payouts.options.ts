@@ -1,4 +1,5 @@
 import { CanActivate } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import { ChannelConfig, PayoutProtocol } from './providers/payout-provider';
 
 /** Settings of the reconciliation poller. Durations in milliseconds. */
@@ -61,6 +62,11 @@ export interface PayoutsModuleOptions {
   protocols?: PayoutProtocol[];
   /** Names this instance in leases; defaults to host name and process id. */
   instanceId?: string;
+  /**
+   * Prometheus metrics go to this registry (pass prom-client's global `register` to have them
+   * beside your own); by default to a registry of the module's, `PayoutMetrics.registry`.
+   */
+  metrics?: { registry?: Registry };
 }
 
 /** Static settings given next to forRoot/forRootAsync options: they decide which controllers exist. */
@@ -69,6 +75,8 @@ export interface PayoutsHttpSettings {
   enabled: boolean;
   /** Route prefix (default "payouts"). */
   prefix: string;
+  /** Where to serve the operations page, e.g. "dashboard"; off by default. Its data comes from the REST API. */
+  dashboard: string | false;
 }
 
-export const DEFAULT_HTTP_SETTINGS: PayoutsHttpSettings = { enabled: true, prefix: 'payouts' };
+export const DEFAULT_HTTP_SETTINGS: PayoutsHttpSettings = { enabled: true, prefix: 'payouts', dashboard: false };

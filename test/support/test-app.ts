@@ -4,6 +4,9 @@ import { createServer } from 'node:net';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AdapterName, configureHttp, createHttpAdapter } from '../../src/http-setup';
+import { setupOpenApi } from '../../src/ops/openapi';
+import type { Params as LoggingOptions } from 'nestjs-pino';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { ChannelConfig, OutboxDispatcher, PayoutPoller, PayoutProviderRegistry, PayoutService, PayoutsModuleOptions } from '../../src/payouts';
 import { testDatabaseOptions } from './test-database';
 
@@ -40,6 +43,8 @@ export async function createTestApp(
     payouts?: Partial<PayoutsModuleOptions>;
     database?: DataSourceOptions;
     logger?: LoggerService;
+    /** nestjs-pino settings: the app then logs through pino, as the example app does. */
+    logging?: LoggingOptions;
   } = {},
 ): Promise<TestApp> {
   const port = await freePort();
@@ -51,11 +56,14 @@ export async function createTestApp(
     polling: { enabled: false, ...options.payouts?.polling },
     events: { enabled: false, ...options.payouts?.events },
   };
-  const app = await NestFactory.create(AppModule.forRoot(options.database ?? testDatabaseOptions(), payouts), createHttpAdapter(options.adapter ?? 'express'), {
-    rawBody: true,
-    logger: options.logger ?? false,
-  });
+  const app = await NestFactory.create(
+    AppModule.forRoot(options.database ?? testDatabaseOptions(), payouts, options.logging),
+    createHttpAdapter(options.adapter ?? 'express'),
+    { rawBody: true, logger: options.logger ?? false, bufferLogs: Boolean(options.logging) },
+  );
+  if (options.logging) app.useLogger(app.get(PinoLogger));
   configureHttp(app);
+  setupOpenApi(app, 'test');
   await app.listen(port, '127.0.0.1');
   return {
     app,

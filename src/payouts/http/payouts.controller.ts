@@ -1,11 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import {
+  ApiBadGatewayResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse,
+  ApiNotImplementedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiServiceUnavailableResponse, ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ChannelBalanceView, ChannelInfoService } from '../channel-info.service';
+import { PayoutHistoryView, PayoutStatsView } from '../payout-overview.view';
+import { PayoutOverviewService } from '../payout-overview.service';
 import { PayoutService } from '../payout.service';
 import { PayoutView } from '../payout.view';
-import { ChannelBalanceView, ChannelInfoService } from '../channel-info.service';
 import { Bank } from '../providers/payout-provider';
 import { PayoutProviderRegistry } from '../providers/provider-registry';
+import { BankView, ChannelView, ErrorView, PayoutPageView } from './api-models';
 import { CreatePayoutDto } from './create-payout.dto';
-import { ListPayoutsDto } from './list-payouts.dto';
+import { ListPayoutsDto, PayoutStatsDto } from './list-payouts.dto';
 import { PayoutsApiGuard } from './payouts-api.guard';
 import { PayoutsExceptionFilter } from './payouts-exception.filter';
 import { payoutValidationPipe } from './validation';
@@ -15,7 +23,15 @@ interface StatusSettable {
   status(code: number): unknown;
 }
 
+const payoutId = ApiParam({ name: 'id', description: 'The payout id (UUIDv7)', example: '019a8c3e-5b1f-7c2a-9d4e-3f6a1b2c3d4e' });
+const channelCode = ApiParam({ name: 'code', description: 'A configured channel code', example: 'paypro-idn' });
+
 /** The REST API. Its route prefix is set by PayoutsModule (default "payouts"). */
+@ApiTags('payouts')
+@ApiSecurity('api-key')
+@ApiExtraModels(ErrorView)
+@ApiUnauthorizedResponse({ type: ErrorView, description: 'An API key is configured and x-api-key is missing or wrong' })
+@ApiServiceUnavailableResponse({ type: ErrorView, description: 'The payouts database is unavailable; nothing was changed, retry later' })
 @Controller()
 @UseGuards(PayoutsApiGuard)
 @UseFilters(PayoutsExceptionFilter)
@@ -23,12 +39,23 @@ interface StatusSettable {
 export class PayoutsController {
   constructor(
     private readonly payouts: PayoutService,
+    private readonly overview: PayoutOverviewService,
     private readonly registry: PayoutProviderRegistry,
     private readonly channelInfo: ChannelInfoService,
   ) {}
 
   /** 201 with a new payout, 200 with the existing one on an idempotent replay. */
   @Post()
+  @ApiOperation({
+    summary: 'Create a payout',
+    description:
+      'Stores the payout, then sends it to the channel\'s gateway. A timeout or an unclear answer leaves it UNKNOWN ' +
+      '(never FAILED): the poller finds out. Repeat the same request with the same merchantReference safely.',
+  })
+  @ApiCreatedResponse({ type: PayoutView, description: 'Created and sent (see status)' })
+  @ApiOkResponse({ type: PayoutView, description: 'Idempotent replay: the payout created earlier with this merchantReference' })
+  @ApiBadRequestResponse({ type: ErrorView, description: 'Invalid request or channel rule broken; every problem listed; nothing stored' })
+  @ApiConflictResponse({ type: ErrorView, description: 'This merchantReference was used with a different request' })
   async create(@Body() body: CreatePayoutDto, @Res({ passthrough: true }) res: StatusSettable): Promise<PayoutView> {
     const { payout, created } = await this.payouts.create(body);
     res.status(created ? 201 : 200);
@@ -36,13 +63,26 @@ export class PayoutsController {
   }
 
   @Get()
-  list(@Query() query: ListPayoutsDto): Promise<{ items: PayoutView[]; nextCursor: string | null }> {
+  @ApiOperation({ summary: 'List and search payouts, newest first' })
+  @ApiOkResponse({ type: PayoutPageView })
+  @ApiBadRequestResponse({ type: ErrorView })
+  list(@Query() query: ListPayoutsDto): Promise<PayoutPageView> {
     return this.payouts.list(query);
+  }
+
+  @Get('stats')
+  @ApiOperation({ summary: 'Payouts created in a window, by channel and status, and per time bucket' })
+  @ApiOkResponse({ type: PayoutStatsView })
+  @ApiBadRequestResponse({ type: ErrorView })
+  stats(@Query() query: PayoutStatsDto): Promise<PayoutStatsView> {
+    return this.overview.stats(query.hours ?? 24);
   }
 
   /** The configured channels: codes, protocols and currencies, never credentials. */
   @Get('channels')
-  channels(): { code: string; protocol: string; variant: string | null; currency: string }[] {
+  @ApiOperation({ summary: 'The configured channels (never their credentials)' })
+  @ApiOkResponse({ type: [ChannelView] })
+  channels(): ChannelView[] {
     return this.registry.all().map(({ channel }) => ({
       code: channel.code,
       protocol: channel.protocol,
@@ -53,23 +93,52 @@ export class PayoutsController {
 
   /** The channel's balance at its gateway, in major units. 502 when the gateway does not answer. */
   @Get('channels/:code/balance')
+  @channelCode
+  @ApiOperation({ summary: "The channel's balance at its gateway" })
+  @ApiOkResponse({ type: ChannelBalanceView })
+  @ApiNotFoundResponse({ type: ErrorView, description: 'No such channel' })
+  @ApiNotImplementedResponse({ type: ErrorView, description: 'The gateway offers no balance query' })
+  @ApiBadGatewayResponse({ type: ErrorView, description: 'The gateway did not answer, or answered with an error' })
   balance(@Param('code') code: string): Promise<ChannelBalanceView> {
     return this.channelInfo.balance(code);
   }
 
   /** The banks the channel's gateway pays out to. 501 where the gateway has no bank list. */
   @Get('channels/:code/banks')
+  @channelCode
+  @ApiOperation({ summary: "The banks the channel's gateway pays out to", description: 'Cashy: its bank list endpoint, or the documented Peru table when it fails' })
+  @ApiOkResponse({ type: [BankView] })
+  @ApiNotFoundResponse({ type: ErrorView, description: 'No such channel' })
+  @ApiNotImplementedResponse({ type: ErrorView, description: 'The gateway publishes no bank list' })
+  @ApiBadGatewayResponse({ type: ErrorView })
   banks(@Param('code') code: string): Promise<Bank[]> {
     return this.channelInfo.banks(code);
   }
 
   @Get(':id')
+  @payoutId
+  @ApiOperation({ summary: 'One payout' })
+  @ApiOkResponse({ type: PayoutView })
+  @ApiNotFoundResponse({ type: ErrorView })
   get(@Param('id') id: string): Promise<PayoutView> {
     return this.payouts.get(id);
   }
 
+  @Get(':id/history')
+  @payoutId
+  @ApiOperation({ summary: "One payout's state changes, gateway calls and callbacks (masked)" })
+  @ApiOkResponse({ type: PayoutHistoryView })
+  @ApiNotFoundResponse({ type: ErrorView })
+  history(@Param('id') id: string): Promise<PayoutHistoryView> {
+    return this.overview.history(id);
+  }
+
   @Post(':id/refresh')
   @HttpCode(200)
+  @payoutId
+  @ApiOperation({ summary: 'Ask the gateway now and apply its answer' })
+  @ApiOkResponse({ type: PayoutView })
+  @ApiNotFoundResponse({ type: ErrorView })
   refresh(@Param('id') id: string): Promise<PayoutView> {
     return this.payouts.refresh(id);
   }

@@ -4,6 +4,7 @@ import { jsonText } from './column-transformers';
 /** Domain events written in the same transaction as the state change they describe. */
 @Entity('payout_outbox')
 @Index('idx_payout_outbox_pending', ['publishedAt', 'sequence'])
+@Index('idx_payout_outbox_payout', ['payoutId', 'sequence'])
 export class PayoutOutboxEntity {
   /** Insertion order: events are published in this order, so in order per payout. */
   @PrimaryGeneratedColumn({ type: 'bigint' })

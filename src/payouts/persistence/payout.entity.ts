@@ -7,6 +7,7 @@ import { bigintMinorUnits, booleanInt, jsonText } from './column-transformers';
 @Entity('payouts')
 @Index('idx_payouts_due', ['status', 'nextPollAt'])
 @Index('idx_payouts_channel_ref', ['channel', 'providerReference'], { unique: true })
+@Index('idx_payouts_attention', ['attention', 'id'])
 export class PayoutEntity {
   /** UUIDv7: time-ordered, so the primary key also serves newest-first pagination. */
   @PrimaryColumn({ type: 'varchar', length: 36 })

@@ -1,5 +1,6 @@
 import { ChannelConfigError, UnknownChannelError } from '../domain/errors';
 import { currencyExponent } from '../domain/money';
+import { GatewayCallListener, observeProvider } from '../observability/gateway-call';
 import { HttpClient } from './http-client';
 import { ChannelConfig, PayoutProtocol, PayoutProvider } from './payout-provider';
 
@@ -17,6 +18,8 @@ export class PayoutProviderRegistry {
     protocols: readonly PayoutProtocol[],
     http: HttpClient,
     notifyUrlFor: (channelCode: string) => string,
+    /** Told of every gateway call (metrics, channel health). */
+    onGatewayCall?: GatewayCallListener,
   ) {
     const byName = new Map<string, PayoutProtocol>();
     for (const protocol of protocols) {
@@ -44,7 +47,8 @@ export class PayoutProviderRegistry {
         const more = rest.map((p) => `; ${p.field} ${p.problem}`).join('');
         throw new ChannelConfigError(channel.code, first.field, first.problem + more);
       }
-      this.providers.set(channel.code, protocol.create(channel, { http, notifyUrl: notifyUrlFor(channel.code) }));
+      const provider = protocol.create(channel, { http, notifyUrl: notifyUrlFor(channel.code) });
+      this.providers.set(channel.code, onGatewayCall ? observeProvider(provider, onGatewayCall) : provider);
     });
   }
 
