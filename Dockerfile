@@ -5,7 +5,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+# The example app runs on the dev dependencies too (HTTP adapters, database drivers, nestjs-pino):
+# for the package they are the host's own.
+RUN npm run build
 
 FROM node:20-bookworm-slim
 WORKDIR /app

@@ -82,7 +82,7 @@ describe('the npm package', () => {
       JSON.stringify({
         compilerOptions: {
           module: 'node16', moduleResolution: 'node16', target: 'ES2022', strict: true, experimentalDecorators: true,
-          emitDecoratorMetadata: true, skipLibCheck: true, outDir: 'out', types: [],
+          emitDecoratorMetadata: true, skipLibCheck: true, outDir: 'out', types: ['node'],
         },
         files: ['host.ts'],
       }),
