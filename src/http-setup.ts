@@ -1,8 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PayoutsExceptionFilter } from './payouts/http/payouts-exception.filter';
+import { requestIdFor } from './ops/request-id';
 
 export type AdapterName = 'express' | 'fastify';
 
@@ -10,7 +11,7 @@ export type AdapterName = 'express' | 'fastify';
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export function createHttpAdapter(name: AdapterName): ExpressAdapter | FastifyAdapter {
-  return name === 'fastify' ? new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }) : new ExpressAdapter();
+  return name === 'fastify' ? new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, genReqId: requestIdFor }) : new ExpressAdapter();
 }
 
 /**
@@ -20,5 +21,12 @@ export function createHttpAdapter(name: AdapterName): ExpressAdapter | FastifyAd
 export function configureHttp(app: INestApplication): void {
   // Fastify's limit is set on the adapter (createHttpAdapter); express's on its JSON parser.
   if (app.getHttpAdapter().getType() === 'express') (app as NestExpressApplication).useBodyParser('json', { limit: BODY_LIMIT_BYTES });
+  else {
+    // Express answers with the request id from the logger (ops/logging.ts); fastify made its own.
+    (app as NestFastifyApplication).getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
+      reply.header('x-request-id', request.id);
+      done();
+    });
+  }
   app.useGlobalFilters(new PayoutsExceptionFilter(app.get(HttpAdapterHost)));
 }

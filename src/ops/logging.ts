@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { requestIdFor } from './request-id';
 
 /**
  * Where secrets and personal data could appear in a log object. Request headers carry the API
@@ -22,8 +22,6 @@ export const REDACTED_LOG_PATHS = [
   ]),
 ];
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-
 /**
  * nestjs-pino settings for the example app: one JSON line per request and per log call, with the
  * request id (`x-request-id` when the caller sent a sane one, else a new UUID, echoed back) on
@@ -38,9 +36,9 @@ export function loggingOptions(env: NodeJS.ProcessEnv, stream?: DestinationStrea
         quietReqLogger: true,
         level: env.LOG_LEVEL ?? 'info',
         redact: { paths: [...REDACTED_LOG_PATHS, ...extra], censor: '[redacted]' },
-        genReqId: (req: IncomingMessage, res: ServerResponse) => {
-          const given = req.headers['x-request-id'];
-          const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        // Under fastify the request already has its id (http-setup.ts gives fastify the same rule).
+        genReqId: (req: IncomingMessage & { id?: string }, res: ServerResponse) => {
+          const id = req.id ?? requestIdFor(req);
           res.setHeader('x-request-id', id);
           return id;
         },
