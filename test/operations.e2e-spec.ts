@@ -125,6 +125,18 @@ describe('operations: health, metrics, OpenAPI', () => {
     await request(t.url).get('/dashboard/dashboard.css').expect(200).expect('content-type', /css/);
     await request(t.url).get('/dashboard/..%2Fpayouts-dashboard.controller.js').expect(404);
   });
+
+  it('points the dashboard at the API under a global prefix the host set', async () => {
+    const prefixed = await createTestApp({ globalPrefix: 'api' });
+    try {
+      const page = await request(prefixed.url).get('/api/dashboard').expect(200);
+      expect(page.text).toContain('content="/api/payouts"');
+      expect(page.text).toContain('src="/api/dashboard/dashboard.js"');
+      await request(prefixed.url).get('/api/payouts/channels').expect(200);
+    } finally {
+      await prefixed.close();
+    }
+  });
 });
 
 describe.each(ADAPTERS)('operations: structured logs on %s', (adapter) => {

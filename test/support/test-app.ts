@@ -43,6 +43,8 @@ export async function createTestApp(
     payouts?: Partial<PayoutsModuleOptions>;
     database?: DataSourceOptions;
     logger?: LoggerService;
+    /** A route prefix for the whole app, as a host may set with app.setGlobalPrefix. */
+    globalPrefix?: string;
     /** nestjs-pino settings: the app then logs through pino, as the example app does. */
     logging?: LoggingOptions;
   } = {},
@@ -63,6 +65,7 @@ export async function createTestApp(
   );
   if (options.logging) app.useLogger(app.get(PinoLogger));
   configureHttp(app);
+  if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix);
   setupOpenApi(app, 'test');
   await app.listen(port, '127.0.0.1');
   return {

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, NotFoundException, Param, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,11 +30,15 @@ export class PayoutsDashboardController {
   constructor(@Inject(PAYOUTS_HTTP_SETTINGS) private readonly settings: PayoutsHttpSettings & { dashboard: string }) {}
 
   @Get()
-  page(@Res({ passthrough: true }) res: HeaderSettable): string {
+  page(@Req() req: { originalUrl?: string; url?: string }, @Res({ passthrough: true }) res: HeaderSettable): string {
     this.headers(res, 'text/html; charset=utf-8');
+    // Whatever the host put in front (app.setGlobalPrefix('api')): the path this page was asked at, less its own.
+    const path = (req.originalUrl ?? req.url ?? '').split('?')[0].replace(/\/+$/, '');
+    const own = `/${this.settings.dashboard}`;
+    const root = escapeAttribute(path.endsWith(own) ? path.slice(0, -own.length) : '');
     return this.file('index.html')
-      .replaceAll('{{API_BASE}}', `/${this.settings.prefix}`)
-      .replaceAll('{{ASSET_BASE}}', `/${this.settings.dashboard}`);
+      .replaceAll('{{API_BASE}}', `${root}/${this.settings.prefix}`)
+      .replaceAll('{{ASSET_BASE}}', `${root}${own}`);
   }
 
   @Get(':asset')
@@ -61,4 +65,9 @@ export class PayoutsDashboardController {
     }
     return text;
   }
+}
+
+/** The request path ends up in HTML attributes: never let it close one. */
+function escapeAttribute(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
