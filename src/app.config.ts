@@ -4,6 +4,7 @@ import { DataSourceOptions } from 'typeorm';
 import { databaseOptions } from './database.config';
 import { AdapterName } from './http-setup';
 import { ChannelConfig, PayoutsModuleOptions } from './payouts';
+import { sandboxRequest } from './sample-payouts';
 import { startSandbox } from './sandbox';
 
 export interface AppConfig {
@@ -68,17 +69,6 @@ export async function loadAppConfig(env: NodeJS.ProcessEnv): Promise<AppConfig> 
     close,
     sampleCurl: (url, channel) =>
       `curl -s -X POST ${url}/payouts -H 'content-type: application/json'${env.PAYOUTS_API_KEY ? ` -H 'x-api-key: $PAYOUTS_API_KEY'` : ''} ` +
-      `-d '${JSON.stringify(sampleRequest(channel))}'`,
-  };
-}
-
-function sampleRequest(channel: string): Record<string, unknown> {
-  return {
-    merchantReference: 'order-1001',
-    channel,
-    amount: '150000',
-    currency: 'IDR',
-    beneficiary: { name: 'Budi Santoso', accountNumber: '1234567890', bankCode: '0001', phone: '081234567890', email: 'budi@example.com' },
-    remark: 'invoice 1001',
+      `-d '${JSON.stringify({ ...sandboxRequest(channel, 'order-1001'), remark: 'invoice 1001' })}'`,
   };
 }

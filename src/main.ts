@@ -7,6 +7,8 @@ import { createHttpAdapter, configureHttp } from './http-setup';
 import { loadAppConfig } from './app.config';
 import { loggingOptions } from './ops/logging';
 import { setupOpenApi } from './ops/openapi';
+import { seedDemoPayouts } from './demo-payouts';
+import { PayoutService } from './payouts';
 
 /** The example host app: `npm start`. See README.md for the environment variables. */
 async function bootstrap(): Promise<void> {
@@ -30,6 +32,10 @@ async function bootstrap(): Promise<void> {
     log.log(`Sandbox gateways: ${config.sandbox}`);
     // Only with the sandbox: the sample carries example account data that a real deployment must never log.
     log.log(`Try: ${config.sampleCurl(url, config.payouts.channels[0].code)}`);
+    if (process.env.SANDBOX_DEMO !== '0') {
+      const created = await seedDemoPayouts(app.get(PayoutService));
+      if (created) log.log(`Sent ${created} demo payouts through the sandbox gateways: see ${url}/dashboard (SANDBOX_DEMO=0 skips this)`);
+    }
   }
 }
 

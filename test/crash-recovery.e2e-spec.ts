@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { databaseOptions } from '../src/database.config';
 import { isFinal, PayoutStatus } from '../src/payouts';
 import { Sandbox, startSandbox } from '../src/sandbox';
-import { SANDBOX_CHANNEL_CODES, sandboxRequest } from './support/sandbox-requests';
+import { SANDBOX_CHANNEL_CODES, sandboxRequest } from '../src/sample-payouts';
 import { freePort } from './support/test-app';
 import { onMysql, testDatabaseOptions } from './support/test-database';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Agent, request as httpRequest } from 'node:http';
 import { Sandbox, startSandbox } from '../src/sandbox';
 import { CallbackWriter, cashyCallbacks, payproCallbacks, SignedCallback } from './support/gateway-callbacks';
-import { sandboxRequest, SANDBOX_CHANNEL_CODES } from './support/sandbox-requests';
+import { sandboxRequest, SANDBOX_CHANNEL_CODES } from '../src/sample-payouts';
 import { createTestApp, TestApp } from './support/test-app';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);

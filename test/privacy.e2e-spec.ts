@@ -1,7 +1,7 @@
 import { LoggerService } from '@nestjs/common';
 import request from 'supertest';
 import { Sandbox, startSandbox } from '../src/sandbox';
-import { sandboxRequest, SANDBOX_CHANNEL_CODES } from './support/sandbox-requests';
+import { sandboxRequest, SANDBOX_CHANNEL_CODES } from '../src/sample-payouts';
 import { createTestApp, TestApp } from './support/test-app';
 
 /** Keeps every line the app logs, at every level. */

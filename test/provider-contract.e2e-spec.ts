@@ -3,7 +3,7 @@ import { Sandbox, SandboxChannelCode, startSandbox } from '../src/sandbox';
 import * as contract from './provider-contract';
 import { ProviderContractContext } from './provider-contract';
 import { CallbackWriter, cashyCallbacks, payproCallbacks } from './support/gateway-callbacks';
-import { sandboxRequest } from './support/sandbox-requests';
+import { sandboxRequest } from '../src/sample-payouts';
 import { AdapterName } from '../src/http-setup';
 import { createTestApp } from './support/test-app';
 

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page, Request, chromium } from 'playwright-core';
-import { sandboxRequest } from '../support/sandbox-requests';
+import { sandboxRequest } from '../../src/sample-payouts';
 import { REPO_ROOT, RunningApp, freePort, startExampleApp } from './app-process';
 
 /*
@@ -175,7 +175,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'payouts-dashboard-'));
   const sqlitePath = join(dataDir, 'payouts.sqlite');
   const port = await freePort();
-  app = await startExampleApp({ PORT: String(port), SQLITE_PATH: sqlitePath, SANDBOX_COMPLETE_AFTER_MS: '300' });
+  app = await startExampleApp({ PORT: String(port), SQLITE_PATH: sqlitePath, SANDBOX_COMPLETE_AFTER_MS: '300', SANDBOX_DEMO: '0' });
 
   // Seed through the public API, on four channels; the beneficiary names steer the sandbox's outcomes.
   for (const seed of SEEDS) {

@@ -14,7 +14,7 @@ import { DataSource } from 'typeorm';
 import { databaseOptions } from '../../src/database.config';
 import { canTransition, isFinal, PayoutStatus } from '../../src/payouts';
 import { startSandbox } from '../../src/sandbox';
-import { sandboxRequest, SANDBOX_CHANNEL_CODES } from '../support/sandbox-requests';
+import { sandboxRequest, SANDBOX_CHANNEL_CODES } from '../../src/sample-payouts';
 import { freePort } from '../support/test-app';
 import { AppInstance } from './app-instance';
 import { CHAOS } from './chaos-config';

@@ -1,4 +1,7 @@
-/** A valid POST /payouts body for each sandbox channel; the name drives the simulator's outcome. */
+/**
+ * A valid POST /payouts body for each sandbox channel; the name drives the simulator's outcome
+ * (FAIL, CANCEL, HOLD, else success). Example data only: nothing real is paid.
+ */
 export function sandboxRequest(channel: string, merchantReference: string, name = 'Budi Santoso'): Record<string, unknown> {
   switch (channel) {
     case 'paypro-mex':
