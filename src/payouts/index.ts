@@ -11,6 +11,7 @@ export * from './payout-events';
 export * from './domain/errors';
 export * from './domain/payout-status';
 export * from './domain/money';
+export { PERSONAL_FIELDS, REDACTED, SECRET_FIELDS } from './domain/masking';
 export * from './providers/payout-provider';
 export * from './providers/provider-registry';
 export { FakePayoutProtocol, FakePayoutProvider, signFakeCallback } from './providers/fake/fake.protocol';

@@ -5,8 +5,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AdapterName, configureHttp, createHttpAdapter } from '../../src/http-setup';
 import { setupOpenApi } from '../../src/ops/openapi';
-import type { Params as LoggingOptions } from 'nestjs-pino';
-import { Logger as PinoLogger } from 'nestjs-pino';
+import { Logger as PinoLogger, Params as LoggingOptions } from 'nestjs-pino';
 import { ChannelConfig, OutboxDispatcher, PayoutPoller, PayoutProviderRegistry, PayoutService, PayoutsModuleOptions } from '../../src/payouts';
 import { testDatabaseOptions } from './test-database';
 

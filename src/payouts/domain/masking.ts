@@ -3,13 +3,16 @@
  * Account numbers, CCI, id numbers and contact details keep their last 4 characters;
  * signatures and keys are removed entirely.
  */
-const PERSONAL_KEYS = new Set(
-  [
-    'accountNo', 'accountNumber', 'bankAccountNo', 'bankNumber', 'customerAccount', 'cciAccountNo', 'cci',
-    'idCard', 'idNumber', 'identity', 'mobile', 'phone', 'customerMobile', 'email', 'customerEmail',
-  ].map((k) => k.toLowerCase()),
-);
-const SECRET_KEYS = new Set(['sign', 'secret', 'apikey', 'api_key', 'key', 'password', 'x-api-key', 'authorization']);
+/** Field names that carry personal data, as our API and the gateways spell them. */
+export const PERSONAL_FIELDS: readonly string[] = [
+  'accountNo', 'accountNumber', 'bankAccountNo', 'bankNumber', 'customerAccount', 'cciAccountNo', 'cci',
+  'idCard', 'idNumber', 'identity', 'mobile', 'phone', 'customerMobile', 'email', 'customerEmail',
+];
+/** Field names that carry signatures, keys and credentials. */
+export const SECRET_FIELDS: readonly string[] = ['sign', 'secret', 'apiKey', 'api_key', 'key', 'password', 'x-api-key', 'authorization'];
+
+const PERSONAL_KEYS = new Set(PERSONAL_FIELDS.map((k) => k.toLowerCase()));
+const SECRET_KEYS = new Set(SECRET_FIELDS.map((k) => k.toLowerCase()));
 
 export const REDACTED = '[redacted]';
 

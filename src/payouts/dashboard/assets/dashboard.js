@@ -746,67 +746,61 @@
       field('Updated', timeEl(p.updatedAt)),
       field('Completed', p.completedAt ? timeEl(p.completedAt) : null)));
 
-    // Transitions
-    nodes.push(sectionTitle('Transitions', transitions.length));
-    if (transitions.length) {
-      nodes.push(h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'detail-transitions' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'At'), h('th', { scope: 'col' }, 'From'), h('th', { scope: 'col' }, 'To'))),
-        h('tbody', null, transitions.map((t) => h('tr', null,
-          h('td', null, timeEl(t.at)),
-          h('td', null, t.from ? statusChip(t.from) : h('span', { class: 'muted' }, '—')),
-          h('td', null, statusChip(t.to))))))));
-    } else {
-      nodes.push(h('p', { class: 'empty' }, 'No transitions recorded.'));
-    }
-
-    // Gateway attempts
-    nodes.push(sectionTitle('Gateway attempts', attempts.length));
-    if (attempts.length) {
-      const rows = [];
-      for (const a of attempts) {
-        rows.push(h('tr', { class: 'attempt' },
+    const dash = () => h('span', { class: 'muted' }, '—');
+    historySection(nodes, 'Transitions', transitions, {
+      id: 'detail-transitions',
+      empty: 'No transitions recorded.',
+      columns: [['At'], ['From'], ['To']],
+      rows: (t) => [h('tr', null,
+        h('td', null, timeEl(t.at)),
+        h('td', null, t.from ? statusChip(t.from) : dash()),
+        h('td', null, statusChip(t.to)))],
+    });
+    historySection(nodes, 'Gateway attempts', attempts, {
+      id: 'detail-attempts',
+      empty: 'No gateway calls recorded.',
+      columns: [['Time'], ['Operation'], ['Outcome'], ['HTTP', 'num'], ['Duration', 'num'], ['Error']],
+      rows: (a) => [
+        h('tr', { class: 'attempt' },
           h('td', null, timeEl(a.at)),
           h('td', null, a.operation),
           h('td', null, outcomeChip(a.outcome)),
           h('td', { class: 'num' }, a.httpStatus === null || a.httpStatus === undefined ? '—' : String(a.httpStatus)),
           h('td', { class: 'num' }, formatDuration(a.durationMs)),
-          h('td', { class: 'wrap' }, a.error || h('span', { class: 'muted' }, '—'))));
-        rows.push(h('tr', { class: 'attempt-bodies' }, h('td', { colspan: 6 },
-          jsonDetails('Request and response (masked)', [['Request', a.request], ['Response', a.response]]))));
-      }
-      nodes.push(h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'detail-attempts' },
-        h('thead', null, h('tr', null,
-          h('th', { scope: 'col' }, 'Time'), h('th', { scope: 'col' }, 'Operation'), h('th', { scope: 'col' }, 'Outcome'),
-          h('th', { scope: 'col', class: 'num' }, 'HTTP'), h('th', { scope: 'col', class: 'num' }, 'Duration'), h('th', { scope: 'col' }, 'Error'))),
-        h('tbody', null, rows))));
-    } else {
-      nodes.push(h('p', { class: 'empty' }, 'No gateway calls recorded.'));
-    }
-
-    // Callbacks
-    nodes.push(sectionTitle('Callbacks', callbacks.length));
-    if (callbacks.length) {
-      const rows = [];
-      for (const c of callbacks) {
-        rows.push(h('tr', { class: 'callback' },
+          h('td', { class: 'wrap' }, a.error || dash())),
+        h('tr', { class: 'attempt-bodies' }, h('td', { colspan: 6 },
+          jsonDetails('Request and response (masked)', [['Request', a.request], ['Response', a.response]]))),
+      ],
+    });
+    historySection(nodes, 'Callbacks', callbacks, {
+      id: 'detail-callbacks',
+      empty: 'No callbacks received.',
+      columns: [['Received'], ['Outcome'], ['Detail'], ['Signature']],
+      rows: (c) => [
+        h('tr', { class: 'callback' },
           h('td', null, timeEl(c.receivedAt)),
           h('td', null, outcomeChip(c.outcome)),
-          h('td', { class: 'wrap' }, c.detail || h('span', { class: 'muted' }, '—')),
+          h('td', { class: 'wrap' }, c.detail || dash()),
           h('td', null, c.signatureOk
             ? h('span', { class: 'chip ok', dataset: { signature: 'ok' } }, 'valid')
-            : h('span', { class: 'chip bad', dataset: { signature: 'bad' } }, 'invalid'))));
-        rows.push(h('tr', { class: 'callback-body' }, h('td', { colspan: 4 }, jsonDetails('Body (masked)', [['Body', c.body]]))));
-      }
-      nodes.push(h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'detail-callbacks' },
-        h('thead', null, h('tr', null,
-          h('th', { scope: 'col' }, 'Received'), h('th', { scope: 'col' }, 'Outcome'), h('th', { scope: 'col' }, 'Detail'),
-          h('th', { scope: 'col' }, 'Signature'))),
-        h('tbody', null, rows))));
-    } else {
-      nodes.push(h('p', { class: 'empty' }, 'No callbacks received.'));
-    }
+            : h('span', { class: 'chip bad', dataset: { signature: 'bad' } }, 'invalid'))),
+        h('tr', { class: 'callback-body' }, h('td', { colspan: 4 }, jsonDetails('Body (masked)', [['Body', c.body]]))),
+      ],
+    });
 
     body.replaceChildren(...nodes);
+  }
+
+  /** One history section: its title, then a table of its rows, or a line saying there are none. */
+  function historySection(nodes, title, items, table) {
+    nodes.push(sectionTitle(title, items.length));
+    if (!items.length) {
+      nodes.push(h('p', { class: 'empty' }, table.empty));
+      return;
+    }
+    nodes.push(h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: table.id },
+      h('thead', null, h('tr', null, table.columns.map(([label, cls]) => h('th', { scope: 'col', class: cls }, label)))),
+      h('tbody', null, items.flatMap(table.rows)))));
   }
 
   const GOOD_OUTCOMES = ['accepted', 'found', 'applied', 'verified', 'ok', 'success', 'succeeded'];
