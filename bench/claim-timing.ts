@@ -20,7 +20,7 @@ export async function claimMediansMs(databases: BenchDatabase[], runs = 25, limi
         await new Promise((resolve) => setTimeout(resolve, 2));
         const now = new Date();
         const started = performance.now();
-        const claimed = await r.repo.claimDue({ owner: 'bench', now, leaseUntil: now, limit });
+        const claimed = await r.repo.claimDue({ lease: { owner: 'bench', token: `bench-${i}` }, now, leaseMs: 0, limit });
         r.times.push(performance.now() - started);
         if (claimed.length !== limit) throw new Error(`claimed ${claimed.length} payouts, expected ${limit}`);
       }

@@ -55,8 +55,9 @@ export async function explainHotQueries(): Promise<ExplainedQuery[]> {
   try {
     const sample = (await repo.findByTradeNo(seededTradeNo('G', 5_000))) as PayoutEntity;
     const now = new Date();
+    const lease = { owner: 'explain', token: 'explain-lease' };
     const fresh: PayoutEntity = { ...sample, id: uuidv7(), merchantReference: `explain-${Date.now()}`, tradeNo: `EX${Date.now()}`, providerReference: null, status: PayoutStatus.CREATED, version: 1, createdAt: now, updatedAt: now };
-    await as('insert payout', () => repo.insertNew(fresh));
+    await as('insert payout', () => repo.insertNew(fresh, lease, 60_000));
     await as('insert attempt', () => repo.recordAttempt({ payoutId: fresh.id, operation: 'query', outcome: 'found', httpStatus: 200, durationMs: 1, request: {}, response: {}, error: null }));
     const inbox = await as('insert callback', () =>
       repo.recordWebhook({ channel: sample.channel, dedupeKey: 'explain', tradeNo: sample.tradeNo, headers: {}, body: '{}', signatureOk: 1, outcome: null, detail: null, receivedAt: now, processedAt: null }),
@@ -66,12 +67,13 @@ export async function explainHotQueries(): Promise<ExplainedQuery[]> {
     await as('find by merchant reference', () => repo.findByMerchantReference(sample.merchantReference));
     await as('find by trade number', () => repo.findByTradeNo(sample.tradeNo));
     // A limit as large as the due set makes the claim scan every status in turn.
-    await as('claim', () => repo.claimDue({ owner: 'explain', now, leaseUntil: now, limit: 1_000 }));
+    await as('claim', () => repo.claimDue({ lease, now, leaseMs: 0, limit: 1_000 }));
     await as('update by id + version, outbox insert', () =>
-      repo.applyChange(fresh.id, 1, { status: PayoutStatus.PROCESSING }, [{ eventId: `${fresh.id}:2`, payoutId: fresh.id, type: 'PROCESSING', payload: {} }]),
+      repo.applyChange(fresh.id, 1, { status: PayoutStatus.PROCESSING }, [{ eventId: `${fresh.id}:2`, payoutId: fresh.id, type: 'PROCESSING', payload: {} }], lease.token),
     );
-    await as('bookkeeping by id', () => repo.touch(fresh.id, { attempts: 1 }));
-    await as('release lease', () => repo.releaseLease(fresh.id, 'explain'));
+    await as('take lease and send slot', () => repo.takeLease(fresh.id, lease, 60_000, { version: 2, waitMs: 0 }));
+    await as('bookkeeping by id', () => repo.touch(fresh.id, { attempts: 1 }, lease.token));
+    await as('release lease', () => repo.releaseLease(fresh.id, lease));
     await as('outbox pending', () => repo.pendingEvents(200));
   } finally {
     await source.destroy();

@@ -15,6 +15,7 @@ interface Gateway {
   codes: ProviderContractContext['codes'];
   cancel: ProviderContractContext['cancel'];
   feeOnSuccess: string | null;
+  fieldShift: boolean;
   callbacks(channel: ChannelConfig): CallbackWriter;
 }
 
@@ -33,6 +34,8 @@ const payproLike = (code: SandboxChannelCode, variant: 'bank' | 'mexico', gatewa
   // Paypro has no cancel state: the gateway reports a failure status.
   cancel: { status: PayoutStatus.FAILED, code: '00029' },
   feeOnSuccess: null,
+  // k1=v1k2=v2 with no separators: a relay can move characters between fields under a valid sign.
+  fieldShift: true,
   callbacks: (channel) => payproCallbacks({ secret: channel.secret!, variant, utcOffset: String(channel.options?.utcOffset) }),
 });
 
@@ -54,6 +57,8 @@ const GATEWAYS: Gateway[] = [
     cancel: { status: PayoutStatus.CANCELLED, code: 'CHANNEL_EXCEPTION' },
     // The simulator's default fee, written verbatim.
     feeOnSuccess: '1.00',
+    // The Sign covers the raw body.
+    fieldShift: false,
     callbacks: (channel) => cashyCallbacks({ apiKey: channel.secret!, merchantId: channel.merchantId!, utcOffset: String(channel.options?.utcOffset), fee: '1.00' }),
   },
 ];
@@ -95,6 +100,7 @@ function contractApp(gateway: Gateway, kind: 'live' | 'quiet', adapter: AdapterN
       codes: gateway.codes,
       cancel: gateway.cancel,
       feeOnSuccess: gateway.feeOnSuccess,
+      fieldShift: gateway.fieldShift,
       ...(kind === 'live' ? { wrongSecretChannel: sibling.code } : { shortTimeoutChannel: sibling.code }),
     };
   });
@@ -116,8 +122,12 @@ describe.each(GATEWAYS)('provider contract: $code on express', (gateway) => {
   it('ends REVERSED when the gateway returns a paid order and calls back', () => contract.lateReturnArrivesByCallback(env.ctx));
   it('applies a verified callback and answers exactly the gateway’s acknowledgement', () => contract.verifiedCallbackIsApplied(env.ctx));
   it('refuses forged callbacks with 401 and changes nothing', () => contract.forgedCallbackIsRefused(env.ctx));
+  it('does not believe a signed failure callback that the gateway’s ledger contradicts', () => contract.contradictedFailureCallbackIsNotBelieved(env.ctx));
   it('acknowledges a verified callback for an order that is not ours and changes nothing', () => contract.callbackForAnotherOrderIsAcknowledged(env.ctx));
+  it('refuses with 400 a signed callback whose trade number is not of our format', () => contract.callbackWithATradeNumberNotOursIsRejected(env.ctx));
   it('applies a callback delivered three times, one after another or at once, once', () => contract.duplicateCallbackIsAppliedOnce(env.ctx));
+  it('refuses with 400 a validly signed callback whose fields were shifted, then applies the real one', () => contract.fieldShiftedCallbackIsRejected(env.ctx));
+  it('never believes the signed FAIL callbacks the gateway’s ledger contradicts', () => contract.contradictingCallbacksAreNotBelieved(env.ctx));
 });
 
 describe.each(GATEWAYS)('provider contract: $code on express, learning only by queries', (gateway) => {
@@ -127,8 +137,14 @@ describe.each(GATEWAYS)('provider contract: $code on express, learning only by q
     contract.unknownCreateIsSettledByThePoller(env.ctx, 'timeoutAfterAccept', 'success'));
   it('keeps a create answered 5xx after the gateway took it UNKNOWN, never FAILED; the poller settles it at the gateway’s failure', () =>
     contract.unknownCreateIsSettledByThePoller(env.ctx, 'serverErrorAfterAccept', 'failure'));
+  it('keeps a create answered with the ambiguous system error after the gateway took it UNKNOWN, never FAILED; the poller settles it', () =>
+    contract.unknownCreateIsSettledByThePoller(env.ctx, 'ambiguousAfterAccept', 'success'));
   it('keeps a create whose connection died before the gateway took it UNKNOWN; the poller resends it under the same trade number once the gateway says it does not know it', () =>
     contract.lostCreateIsResentUnderTheSameTradeNumber(env.ctx));
+  it('keeps a create answered with the ambiguous system error before the gateway took it UNKNOWN; the poller resends it under the same trade number', () =>
+    contract.lostCreateIsResentUnderTheSameTradeNumber(env.ctx, 'ambiguousBeforeAccept'));
+  it('keeps a payout UNKNOWN, not flagged, when a resend after a lagging query is answered "duplicate"; the next query settles it', () =>
+    contract.duplicateAnswerKeepsThePayoutUnknown(env.ctx));
   it('refresh: an order the gateway holds stays PROCESSING', () => contract.refreshReportsProcessing(env.ctx));
   it('refresh: SUCCEEDED', () => contract.refreshReportsSuccess(env.ctx));
   it('refresh: FAILED with the gateway’s code', () => contract.refreshReportsFailure(env.ctx));
@@ -142,6 +158,7 @@ describe.each(GATEWAYS)('provider contract: $code callbacks on fastify', (gatewa
   it('completes through the gateway’s own callbacks, success and failure with its code', () => contract.completesThroughTheGatewaysCallbacks(env.ctx));
   it('applies a verified callback and answers exactly the gateway’s acknowledgement', () => contract.verifiedCallbackIsApplied(env.ctx));
   it('refuses forged callbacks with 401 and changes nothing', () => contract.forgedCallbackIsRefused(env.ctx));
+  it('does not believe a signed failure callback that the gateway’s ledger contradicts', () => contract.contradictedFailureCallbackIsNotBelieved(env.ctx));
   it('acknowledges a verified callback for an order that is not ours and changes nothing', () => contract.callbackForAnotherOrderIsAcknowledged(env.ctx));
   it('applies a callback delivered three times, one after another or at once, once', () => contract.duplicateCallbackIsAppliedOnce(env.ctx));
   it('ends REVERSED when the gateway returns a paid order and calls back', () => contract.lateReturnArrivesByCallback(env.ctx));

@@ -12,6 +12,7 @@
  */
 import request from 'supertest';
 import { PayoutStatus } from '../src/payouts';
+import { newTradeNo } from '../src/payouts/domain/identifiers';
 import { PayoutEntity } from '../src/payouts/persistence/payout.entity';
 import { PayoutOutboxEntity } from '../src/payouts/persistence/payout-outbox.entity';
 import { PayoutWebhookEntity } from '../src/payouts/persistence/payout-webhook.entity';
@@ -19,6 +20,7 @@ import type { OutcomePlan, SimulatorHandle } from '../src/sandbox';
 import { eventually } from './support/eventually';
 import type { CallbackOutcome, SignedCallback } from './support/gateway-callbacks';
 import type { TestApp } from './support/test-app';
+import { passDatabaseTime } from './support/database-time';
 
 const HOUR = 3_600_000;
 
@@ -59,6 +61,11 @@ export interface ProviderContractContext {
   wrongSecretChannel?: string;
   /** Same credentials, `timeouts.responseMs` short (quiet app). */
   shortTimeoutChannel?: string;
+  /**
+   * Whether the gateway's sign leaves the field boundaries out (Paypro `k1=v1k2=v2`), so that a
+   * relay can shift fields under a valid sign; Cashy signs the raw body, so its simulator sends none.
+   */
+  fieldShift: boolean;
 }
 
 interface View {
@@ -72,6 +79,7 @@ interface View {
   completedAt: string | null;
   amount: string;
   fee: string | null;
+  attention: boolean;
 }
 
 let seq = 0;
@@ -189,7 +197,7 @@ export async function refusedCreateFailsWithTheGatewaysCode(ctx: ProviderContrac
  */
 export async function unknownCreateIsSettledByThePoller(
   ctx: ProviderContractContext,
-  fault: 'timeoutAfterAccept' | 'serverErrorAfterAccept',
+  fault: 'timeoutAfterAccept' | 'serverErrorAfterAccept' | 'ambiguousAfterAccept',
   ending: 'success' | 'failure',
 ): Promise<void> {
   if (!ctx.shortTimeoutChannel) throw new Error('the context needs shortTimeoutChannel');
@@ -206,7 +214,7 @@ export async function unknownCreateIsSettledByThePoller(
   await eventually(() => expect(placed.state).toBe(ending === 'success' ? 'succeeded' : 'failed'));
   expect((await view(ctx, p.id)).status).toBe(PayoutStatus.UNKNOWN);
 
-  await ctx.app.poller.pollOnce(new Date(Date.now() + HOUR));
+  await pollLater(ctx, HOUR);
   const settled = await view(ctx, p.id);
   if (ending === 'success') {
     expect(settled).toMatchObject({ status: PayoutStatus.SUCCEEDED, failure: null, providerReference: placed.providerReference, fee: ctx.feeOnSuccess });
@@ -223,17 +231,21 @@ export async function unknownCreateIsSettledByThePoller(
 }
 
 /**
- * The connection dies before the gateway took the order: the app cannot know that, so UNKNOWN;
- * once the gateway has said for longer than the grace period that it does not know the trade
- * number, the poller sends it again under the same trade number, and it is placed once.
+ * The connection dies, or the gateway answers its ambiguous system error, before it took the
+ * order: the app cannot know that, so UNKNOWN; once the gateway has said for longer than the grace
+ * period that it does not know the trade number, the poller sends it again under the same trade
+ * number, and it is placed once.
  */
-export async function lostCreateIsResentUnderTheSameTradeNumber(ctx: ProviderContractContext): Promise<void> {
-  const p = await withFaults(ctx, { resetBeforeAccept: 1 }, () => create(ctx, 'Budi Santoso'));
+export async function lostCreateIsResentUnderTheSameTradeNumber(
+  ctx: ProviderContractContext,
+  fault: 'resetBeforeAccept' | 'ambiguousBeforeAccept' = 'resetBeforeAccept',
+): Promise<void> {
+  const p = await withFaults(ctx, { [fault]: 1 }, () => create(ctx, 'Budi Santoso'));
   expect(p.status).toBe(PayoutStatus.UNKNOWN);
   expect(ctx.simulator.ledger.order(p.tradeNo)).toBeUndefined();
   expect(ctx.simulator.ledger.stats(p.tradeNo)).toMatchObject({ createRequests: 1, acceptedCreates: 0 });
 
-  await ctx.app.poller.pollOnce(new Date(Date.now() + HOUR));
+  await pollLater(ctx, HOUR);
   const placed = order(ctx, p.tradeNo);
   expect(ctx.simulator.ledger.stats(p.tradeNo)).toMatchObject({ createRequests: 2, acceptedCreates: 1, duplicateCreatesRefused: 0 });
   const resent = await view(ctx, p.id);
@@ -242,7 +254,7 @@ export async function lostCreateIsResentUnderTheSameTradeNumber(ctx: ProviderCon
   expect([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED]).toContain(resent.status);
 
   await eventually(() => expect(placed.state).toBe('succeeded'));
-  await ctx.app.poller.pollOnce(new Date(Date.now() + 3 * HOUR));
+  await pollLater(ctx, 3 * HOUR);
   expect((await view(ctx, p.id)).status).toBe(PayoutStatus.SUCCEEDED);
   expect(ctx.simulator.ledger.stats(p.tradeNo)).toMatchObject({ createRequests: 2, acceptedCreates: 1 });
 }
@@ -268,9 +280,12 @@ export async function completesThroughTheGatewaysCallbacks(ctx: ProviderContract
     const o = order(ctx, p.tradeNo);
     await eventually(() => expect(o.callbacks).toHaveLength(1));
     expect(o.callbacks[0]).toMatchObject({ kind: 'notify', attempt: 1, acked: true, httpStatus: 200 });
-    expect(ctx.simulator.ledger.stats(p.tradeNo).queries).toBe(0);
   }
+  // Good news is applied as it comes; bad news only after one status query confirmed it.
+  expect(ctx.simulator.ledger.stats(paid.tradeNo).queries).toBe(0);
+  expect(ctx.simulator.ledger.stats(failed.tradeNo).queries).toBe(1);
   expect(await inboxOutcomes(ctx, paid.tradeNo)).toEqual(['applied']);
+  expect(await inboxOutcomes(ctx, failed.tradeNo)).toEqual(['confirmed']);
 }
 
 /**
@@ -304,7 +319,8 @@ export async function lateReturnArrivesByCallback(ctx: ProviderContractContext):
   expect(reversed.failure?.code).toBe(ctx.codes.lateReturn);
   const o = order(ctx, p.tradeNo);
   await eventually(() => expect(o.callbacks.filter((c) => c.acked)).toHaveLength(2));
-  expect(ctx.simulator.ledger.stats(p.tradeNo).queries).toBe(0);
+  // The return is bad news: believed after the status query said the same.
+  expect(ctx.simulator.ledger.stats(p.tradeNo).queries).toBe(1);
   expect(await eventTypes(ctx, p.id)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED, PayoutStatus.REVERSED]);
 }
 
@@ -391,10 +407,40 @@ export async function verifiedCallbackIsApplied(ctx: ProviderContractContext): P
   expect(await inboxOutcomes(ctx, paid.tradeNo)).toEqual(['applied']);
 
   const failed = await heldPayout(ctx);
+  ctx.simulator.complete(failed.tradeNo, { outcome: 'failure' });
   expectAck(ctx, await postCallback(ctx, ctx.signCallback(ctx.callbackBody(failed.tradeNo, 'failure'))));
-  const lost = await view(ctx, failed.id);
-  expect(lost.status).toBe(PayoutStatus.FAILED);
+  // The gateway's own notification of the failure may race ours: one of them confirms it by a
+  // query, and the other may answer while that query is still under way.
+  const lost = await settlesAt(ctx, failed.id, PayoutStatus.FAILED);
   expect(lost.failure?.code).toBe(ctx.codes.defaultFailure);
+  expect(ctx.simulator.ledger.stats(failed.tradeNo).queries).toBeGreaterThanOrEqual(1);
+  await eventually(async () => expectOneConfirmation(await inboxOutcomes(ctx, failed.tradeNo)));
+  expect(await eventTypes(ctx, failed.id)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.FAILED]);
+}
+
+/** Deliveries of one failure: confirmed by a status query, the others found it settled or its query under way. */
+function expectOneConfirmation(outcomes: (string | null)[]): void {
+  expect(outcomes).toContain('confirmed');
+  expect(outcomes.every((o) => o === 'confirmed' || o === 'duplicate' || o === 'unconfirmed')).toBe(true);
+}
+
+/**
+ * A validly signed failure callback that the gateway's own ledger contradicts (a compromised
+ * relay, a gateway bug) is acknowledged but not believed: the status query says the order is
+ * still processing, so the payout stays PROCESSING and is polled; later the real success lands.
+ */
+export async function contradictedFailureCallbackIsNotBelieved(ctx: ProviderContractContext): Promise<void> {
+  const p = await heldPayout(ctx);
+  expectAck(ctx, await postCallback(ctx, ctx.signCallback(ctx.callbackBody(p.tradeNo, 'failure'))));
+  expect((await view(ctx, p.id)).status).toBe(PayoutStatus.PROCESSING);
+  expect(await inboxOutcomes(ctx, p.tradeNo)).toEqual(['unconfirmed']);
+  expect(await eventTypes(ctx, p.id)).toEqual([PayoutStatus.PROCESSING]);
+  expect(ctx.simulator.ledger.stats(p.tradeNo).queries).toBe(1);
+
+  ctx.simulator.complete(p.tradeNo, { outcome: 'success' });
+  expectAck(ctx, await postCallback(ctx, ctx.signCallback(ctx.callbackBody(p.tradeNo, 'success'))));
+  expect((await view(ctx, p.id)).status).toBe(PayoutStatus.SUCCEEDED);
+  expect(await eventTypes(ctx, p.id)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED]);
 }
 
 /** Forged callbacks (another key, or a signed one spoiled in transit): 401, never the acknowledgement, and nothing changes. */
@@ -427,7 +473,8 @@ export async function callbackForAnotherOrderIsAcknowledged(ctx: ProviderContrac
   const payouts = ctx.app.dataSource.getRepository(PayoutEntity);
   const outbox = ctx.app.dataSource.getRepository(PayoutOutboxEntity);
   const [rowsBefore, eventsBefore] = [await payouts.count(), await outbox.count()];
-  const tradeNo = `NOT-OURS-${++seq}`;
+  // Of our format, so possibly ours: only the lookup can tell.
+  const tradeNo = newTradeNo();
   expectAck(ctx, await postCallback(ctx, ctx.signCallback(ctx.callbackBody(tradeNo, 'success'))));
   expect(await inboxOutcomes(ctx, tradeNo)).toEqual(['not_ours']);
   expect(await payouts.count()).toBe(rowsBefore);
@@ -443,11 +490,102 @@ export async function duplicateCallbackIsAppliedOnce(ctx: ProviderContractContex
   expect(await inboxOutcomes(ctx, p.tradeNo)).toEqual(['applied', 'duplicate', 'duplicate']);
   expect(await eventTypes(ctx, p.id)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED]);
 
-  // The same, delivered three times at once (a gateway retrying while the first is in flight).
+  // The same, delivered three times at once (a gateway retrying while the first is in flight):
+  // one delivery's status query confirms it; the others find it settled, or its query under way.
   const q = await heldPayout(ctx);
+  ctx.simulator.complete(q.tradeNo, { outcome: 'failure' });
   const again = ctx.signCallback(ctx.callbackBody(q.tradeNo, 'failure'));
   for (const res of await Promise.all([0, 1, 2].map(() => postCallback(ctx, again)))) expectAck(ctx, res);
-  expect((await view(ctx, q.id)).status).toBe(PayoutStatus.FAILED);
-  expect((await inboxOutcomes(ctx, q.tradeNo)).sort()).toEqual(['applied', 'duplicate', 'duplicate']);
+  await settlesAt(ctx, q.id, PayoutStatus.FAILED);
+  await eventually(async () => expectOneConfirmation(await inboxOutcomes(ctx, q.tradeNo)));
   expect(await eventTypes(ctx, q.id)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.FAILED]);
+}
+
+/** One poll round `ms` from now, on the process's schedule and on the database's clock alike. */
+async function pollLater(ctx: ProviderContractContext, ms: number): Promise<void> {
+  await passDatabaseTime(ctx.app.dataSource, ms);
+  await ctx.app.poller.pollOnce(new Date(Date.now() + ms));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 11: ambiguous answers, duplicates, and callbacks that must not be believed
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The gateway placed the order, a first query misses it (a lagging read replica), so the poller
+ * sends again under the same trade number and the gateway answers "duplicate": that says the order
+ * exists, so the payout stays UNKNOWN, is not flagged, and the next query settles it.
+ */
+export async function duplicateAnswerKeepsThePayoutUnknown(ctx: ProviderContractContext): Promise<void> {
+  if (!ctx.shortTimeoutChannel) throw new Error('the context needs shortTimeoutChannel');
+  const p = await withFaults(ctx, { timeoutAfterAccept: 1 }, () => create(ctx, 'Budi Santoso', ctx.shortTimeoutChannel));
+  expect(p.status).toBe(PayoutStatus.UNKNOWN);
+  const placed = order(ctx, p.tradeNo);
+
+  await withFaults(ctx, { queryLagMs: 60_000 }, () => pollLater(ctx, HOUR));
+  expect(ctx.simulator.ledger.stats(p.tradeNo)).toMatchObject({ createRequests: 2, acceptedCreates: 1, duplicateCreatesRefused: 1 });
+  expect(await view(ctx, p.id)).toMatchObject({ status: PayoutStatus.UNKNOWN, failure: null, attention: false });
+
+  await eventually(() => expect(placed.state).toBe('succeeded'));
+  await pollLater(ctx, 3 * HOUR);
+  expect(await view(ctx, p.id)).toMatchObject({ status: PayoutStatus.SUCCEEDED, providerReference: placed.providerReference, attention: false });
+  expect(ctx.simulator.ledger.stats(p.tradeNo)).toMatchObject({ createRequests: 2, acceptedCreates: 1 });
+  expect(await eventTypes(ctx, p.id)).toEqual([PayoutStatus.UNKNOWN, PayoutStatus.SUCCEEDED]);
+}
+
+/**
+ * Before its real notification the gateway's relay sends one whose fields were shifted under the
+ * genuine Paypro sign (status "0000successTime=…"): refused as malformed (400, recorded, never
+ * acknowledged, so nothing is applied), and the real one completes the payout.
+ */
+export async function fieldShiftedCallbackIsRejected(ctx: ProviderContractContext): Promise<void> {
+  const inbox = ctx.app.dataSource.getRepository(PayoutWebhookEntity);
+  const rejected = () => inbox.count({ where: { channel: ctx.channel, outcome: 'rejected' } });
+  const rejectedBefore = await rejected();
+  await withFaults(ctx, { fieldShiftedCallbacks: 1 }, async () => {
+    const p = await create(ctx, 'Budi Santoso');
+    const o = await eventually(() => {
+      const found = order(ctx, p.tradeNo);
+      expect(found.callbacks.some((c) => c.kind === 'notify' && c.acked)).toBe(true);
+      return found;
+    });
+    const shifted = o.callbacks.filter((c) => c.kind === 'shifted');
+    expect(shifted).toHaveLength(ctx.fieldShift ? 1 : 0);
+    for (const c of shifted) expect(c).toMatchObject({ acked: false, httpStatus: 400, status: expect.stringMatching(/^0000successTime=/) });
+    expect(await rejected()).toBe(rejectedBefore + shifted.length);
+    expect(await view(ctx, p.id)).toMatchObject({ status: PayoutStatus.SUCCEEDED, failure: null });
+    expect(await eventTypes(ctx, p.id)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED]);
+  });
+}
+
+/**
+ * Correctly signed FAIL callbacks the gateway's own ledger contradicts (one while the order is
+ * processing, one just before its success, as the simulator's contradictingCallbacks sends them):
+ * acknowledged, never believed; the payout succeeds and never was FAILED.
+ */
+export async function contradictingCallbacksAreNotBelieved(ctx: ProviderContractContext): Promise<void> {
+  await withFaults(ctx, { contradictingCallbacks: 1 }, async () => {
+    const p = await create(ctx, 'Budi Santoso');
+    const o = await eventually(() => {
+      const found = order(ctx, p.tradeNo);
+      expect(found.callbacks.some((c) => c.kind === 'notify' && c.acked)).toBe(true);
+      expect(found.callbacks.filter((c) => c.kind === 'contradicting')).toHaveLength(2);
+      return found;
+    });
+    expect(o.callbacks.filter((c) => c.kind === 'contradicting').every((c) => c.acked)).toBe(true);
+    await settlesAt(ctx, p.id, PayoutStatus.SUCCEEDED);
+    expect(await eventTypes(ctx, p.id)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED]);
+  });
+}
+
+/** A signed callback whose trade number is not of our format is malformed: 400, recorded, never acknowledged, nothing changes. */
+export async function callbackWithATradeNumberNotOursIsRejected(ctx: ProviderContractContext): Promise<void> {
+  const inbox = ctx.app.dataSource.getRepository(PayoutWebhookEntity);
+  const rejected = () => inbox.count({ where: { channel: ctx.channel, outcome: 'rejected' } });
+  const [rowsBefore, rejectedBefore] = [await ctx.app.dataSource.getRepository(PayoutEntity).count(), await rejected()];
+  const res = await postCallback(ctx, ctx.signCallback(ctx.callbackBody(`NOT-OURS-${++seq}`, 'success')));
+  expect(res.status).toBe(400);
+  expect(res.text).not.toBe(ctx.ack);
+  expect(await rejected()).toBe(rejectedBefore + 1);
+  expect(await ctx.app.dataSource.getRepository(PayoutEntity).count()).toBe(rowsBefore);
 }

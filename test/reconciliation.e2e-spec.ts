@@ -2,6 +2,7 @@ import { CreatePayoutInput, PayoutStatus } from '../src/payouts';
 import { PayoutEntity } from '../src/payouts/persistence/payout.entity';
 import { sendFakeCallback } from './support/fake-callbacks';
 import { ScriptedProtocol, ScriptedProvider } from './support/scripted-protocol';
+import { passDatabaseTime } from './support/database-time';
 import { createTestApp, TestApp } from './support/test-app';
 
 const HOUR = 3_600_000;
@@ -40,7 +41,10 @@ describe('reconciliation', () => {
   });
 
   const row = (id: string) => t.service.load(id);
-  const pollAt = (offsetMs: number) => t.poller.pollOnce(new Date(Date.now() + offsetMs));
+  const pollAt = async (offsetMs: number) => {
+    await passDatabaseTime(t.dataSource, offsetMs);
+    return t.poller.pollOnce(new Date(Date.now() + offsetMs));
+  };
   async function createCrashing(where: 'before' | 'after'): Promise<PayoutEntity> {
     gateway[where === 'before' ? 'crashBeforeSend' : 'crashAfterSend'] = true;
     const req = input();
@@ -113,6 +117,7 @@ describe('reconciliation', () => {
     await pollAt(HOUR);
     expect((await row(payout.id)).attention).toBe(false);
     const at = Date.now() + 73 * HOUR;
+    await passDatabaseTime(t.dataSource, 73 * HOUR);
     await t.poller.pollOnce(new Date(at));
     const r = await row(payout.id);
     expect(r.status).toBe(PayoutStatus.UNKNOWN);

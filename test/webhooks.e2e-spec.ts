@@ -3,13 +3,17 @@ import { PayoutStatus } from '../src/payouts';
 import { PayoutOutboxEntity } from '../src/payouts/persistence/payout-outbox.entity';
 import { PayoutWebhookEntity } from '../src/payouts/persistence/payout-webhook.entity';
 import { sendFakeCallback } from './support/fake-callbacks';
-import { ADAPTERS, createTestApp, TestApp } from './support/test-app';
+import { FakePayoutProvider } from '../src/payouts/providers/fake/fake.protocol';
+import { ADAPTERS, createTestApp, FAKE_CHANNEL, TestApp } from './support/test-app';
+
+/** A fake channel whose orders stay PROCESSING at the gateway for an hour. */
+const SLOW_CHANNEL = { ...FAKE_CHANNEL, code: 'fake-slow', options: { settleAfterMs: 3_600_000 } };
 
 let seq = 0;
-async function newPayout(t: TestApp, name = 'Budi Santoso') {
+async function newPayout(t: TestApp, name = 'Budi Santoso', channel = 'fake-idr') {
   const res = await request(t.url)
     .post('/payouts')
-    .send({ merchantReference: `wh-${++seq}-${Date.now()}`, channel: 'fake-idr', amount: '500.00', currency: 'IDR', beneficiary: { name, accountNumber: '1234567890' } })
+    .send({ merchantReference: `wh-${++seq}-${Date.now()}`, channel, amount: '500.00', currency: 'IDR', beneficiary: { name, accountNumber: '1234567890' } })
     .expect(201);
   return res.body as { id: string; tradeNo: string; status: string };
 }
@@ -17,9 +21,10 @@ async function newPayout(t: TestApp, name = 'Budi Santoso') {
 describe.each(ADAPTERS)('callbacks on %s', (adapter) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ adapter });
+    t = await createTestApp({ adapter, channels: [FAKE_CHANNEL, SLOW_CHANNEL] });
   });
   afterAll(() => t.close());
+  const fakeGateway = () => t.registry.get('fake-idr') as unknown as FakePayoutProvider;
 
   const eventsOf = (payoutId: string) => t.dataSource.getRepository(PayoutOutboxEntity).find({ where: { payoutId }, order: { sequence: 'ASC' } });
   const inboxOf = (tradeNo: string) => t.dataSource.getRepository(PayoutWebhookEntity).find({ where: { tradeNo }, order: { id: 'ASC' } });
@@ -42,8 +47,9 @@ describe.each(ADAPTERS)('callbacks on %s', (adapter) => {
     await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'PROCESSING', amount: 50000 }).expect(200);
     const view = await t.service.get(p.id);
     expect(view.status).toBe(PayoutStatus.FAILED);
-    expect(view.failure).toEqual({ code: 'FAKE_FAILED', message: null });
-    expect((await inboxOf(p.tradeNo)).map((w) => w.outcome)).toEqual(['applied', 'ignored']);
+    // Bad news is applied as the status query confirmed it.
+    expect(view.failure).toEqual({ code: 'FAKE_FAILED', message: 'failed at the fake gateway' });
+    expect((await inboxOf(p.tradeNo)).map((w) => w.outcome)).toEqual(['confirmed', 'ignored']);
   });
 
   it('refuses a forged callback with 401, changes nothing, and records it', async () => {
@@ -76,9 +82,29 @@ describe.each(ADAPTERS)('callbacks on %s', (adapter) => {
   it('turns a change after success into REVERSED with its own event', async () => {
     const p = await newPayout(t);
     await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'SUCCEEDED', amount: 50000 }).expect(200);
+    fakeGateway().returnOrder(p.tradeNo);
     await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'FAILED', amount: 50000 }).expect(200);
     expect((await t.service.get(p.id)).status).toBe(PayoutStatus.REVERSED);
     expect((await eventsOf(p.id)).map((e) => e.type)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED, PayoutStatus.REVERSED]);
+  });
+
+  it('does not believe a signed FAILED callback that the gateway’s own status contradicts', async () => {
+    const p = await newPayout(t); // the fake gateway pays it
+    await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'FAILED', amount: 50000 }).expect(200);
+    const view = await t.service.get(p.id);
+    expect(view.status).toBe(PayoutStatus.SUCCEEDED);
+    expect(view.failure).toBeNull();
+    expect((await eventsOf(p.id)).map((e) => e.type)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED]);
+    expect((await inboxOf(p.tradeNo)).map((w) => w.outcome)).toEqual(['unconfirmed']);
+  });
+
+  it('applies nothing final when the status query does not confirm a FAILED callback, and polls at once', async () => {
+    const p = await newPayout(t, 'Budi Santoso', 'fake-slow'); // still processing at the gateway
+    await sendFakeCallback(t.url, 'fake-slow', { tradeNo: p.tradeNo, status: 'FAILED', amount: 50000 }).expect(200);
+    expect((await t.service.get(p.id)).status).toBe(PayoutStatus.PROCESSING);
+    expect((await t.service.load(p.id)).nextPollAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await eventsOf(p.id)).map((e) => e.type)).toEqual([PayoutStatus.PROCESSING]);
+    expect((await inboxOf(p.tradeNo)).map((w) => w.outcome)).toEqual(['unconfirmed']);
   });
 
   it('refuses unknown channels and malformed bodies', async () => {

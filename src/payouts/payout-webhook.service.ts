@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnknownChannelError } from './domain/errors';
+import { PayoutStatus } from './domain/payout-status';
 import { maskPersonalData } from './domain/masking';
 import { PayoutMetrics } from './observability/payout-metrics';
 import { PayoutService } from './payout.service';
 import { PayoutRepository } from './persistence/payout.repository';
-import { CallbackInput } from './providers/payout-provider';
+import { PayoutEntity } from './persistence/payout.entity';
+import { CallbackInput, StatusReport } from './providers/payout-provider';
 import { PayoutProviderRegistry } from './providers/provider-registry';
+import { RejectedCallbackLimiter, rejectedBodyExcerpt } from './rejected-callbacks';
 
 export interface WebhookAnswer {
   status: number;
@@ -30,6 +33,7 @@ export class PayoutWebhookService {
     private readonly repo: PayoutRepository,
     private readonly payouts: PayoutService,
     private readonly metrics: PayoutMetrics,
+    private readonly rejectedLimiter: RejectedCallbackLimiter,
   ) {}
 
   async receive(channel: string, headers: CallbackInput['headers'], rawBody: Buffer | undefined): Promise<WebhookAnswer> {
@@ -48,13 +52,20 @@ export class PayoutWebhookService {
     const keptHeaders = maskPersonalData(Object.fromEntries(KEPT_HEADERS.filter((h) => headers[h] !== undefined).map((h) => [h, headers[h]])));
 
     if (parsed.kind === 'rejected') {
-      await this.repo.recordWebhook({
-        channel, dedupeKey: null, tradeNo: null, headers: keptHeaders,
-        body: parsed.maskedBody === undefined ? null : JSON.stringify(parsed.maskedBody),
-        signatureOk: 0, outcome: 'rejected', detail: parsed.reason.slice(0, 255), receivedAt, processedAt: receivedAt,
-      });
+      // Anyone can post here: past the channel's limit a refused callback is answered and counted only.
+      const admission = this.rejectedLimiter.admit(channel, receivedAt.getTime());
+      if (admission === 'store') {
+        await this.repo.recordWebhook({
+          channel, dedupeKey: null, tradeNo: null, headers: keptHeaders, body: rejectedBodyExcerpt(parsed.maskedBody),
+          signatureOk: 0, outcome: 'rejected', detail: parsed.reason.slice(0, 255), receivedAt, processedAt: receivedAt,
+        });
+      }
       this.metrics.callback(channel, parsed.httpStatus === 401 ? 'forged' : 'malformed');
-      this.logger.warn(`Callback on ${channel} rejected: ${parsed.reason}`);
+      if (admission !== 'dropped') {
+        const { maxStored, windowMs } = this.rejectedLimiter.limits;
+        const limited = admission === 'first_dropped' ? `; not stored: over ${maxStored} rejected in ${windowMs} ms, the next ones are only counted` : '';
+        this.logger.warn(`Callback on ${channel} rejected: ${parsed.reason}${limited}`);
+      }
       return { status: parsed.httpStatus, contentType: 'application/json', body: JSON.stringify({ statusCode: parsed.httpStatus, message: parsed.reason }) };
     }
 
@@ -70,10 +81,31 @@ export class PayoutWebhookService {
       this.metrics.callback(channel, 'not_ours');
       return provider.callbackAck;
     }
+    if (isUnconfirmedBadNews(payout, report)) {
+      // Believed only once a status query says the same (PayoutService.confirmByQuery).
+      const checked = await this.payouts.confirmByQuery(payout);
+      const confirmed = BAD_NEWS.includes(checked.status);
+      const outcome = confirmed ? 'confirmed' : 'unconfirmed';
+      await this.repo.finishWebhook(inboxId, outcome, `callback said ${report.rawStatus}; after a status query: ${payout.status} -> ${checked.status}`.slice(0, 255));
+      this.metrics.callback(channel, outcome);
+      return provider.callbackAck;
+    }
     const result = await this.payouts.applyReport(payout, report, 'callback');
     const outcome = result.kind === 'unchanged' ? 'duplicate' : result.kind;
     await this.repo.finishWebhook(inboxId, outcome, 'reason' in result ? result.reason.slice(0, 255) : `${payout.status} -> ${result.payout.status}`);
     this.metrics.callback(channel, outcome);
     return provider.callbackAck;
   }
+}
+
+const BAD_NEWS: readonly PayoutStatus[] = [PayoutStatus.FAILED, PayoutStatus.CANCELLED, PayoutStatus.REVERSED];
+
+/**
+ * A callback that would end a payout badly (FAILED, CANCELLED, or a return after SUCCEEDED),
+ * with the amount it was for: one whose amount differs is flagged by applyReport instead. A
+ * payout that already ended badly cannot move, so its callbacks need no query.
+ */
+function isUnconfirmedBadNews(payout: PayoutEntity, report: StatusReport): boolean {
+  if (!BAD_NEWS.includes(report.status) || BAD_NEWS.includes(payout.status)) return false;
+  return report.amountMinor === undefined || report.amountMinor === payout.amount;
 }

@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { FieldProblem, PayoutConflictError, PayoutNotFoundError, PayoutValidationError } from './domain/errors';
 import { canonicalJson, newTradeNo, sha256Hex, uuidv7 } from './domain/identifiers';
 import { formatMinor, parseMajorAmount } from './domain/money';
@@ -7,9 +9,10 @@ import { PayoutMetrics } from './observability/payout-metrics';
 import { PayoutStatusChangedEvent } from './payout-events';
 import { PayoutView, toPayoutView } from './payout.view';
 import { PAYOUTS_POLLING } from './payouts.constants';
-import { PollingOptions } from './payouts.options';
+import { PAYOUTS_MODULE_OPTIONS } from './payouts.module-definition';
+import { PayoutsModuleOptions, PollingOptions } from './payouts.options';
 import { PayoutEntity } from './persistence/payout.entity';
-import { PayoutPatch, PayoutRepository } from './persistence/payout.repository';
+import { Lease, PayoutPatch, PayoutRepository } from './persistence/payout.repository';
 import { Beneficiary, ExchangeRecord, StatusReport } from './providers/payout-provider';
 import { PayoutProviderRegistry } from './providers/provider-registry';
 
@@ -51,7 +54,12 @@ export type ApplyResult =
   | { kind: 'applied'; payout: PayoutEntity }
   | { kind: 'unchanged'; payout: PayoutEntity }
   | { kind: 'ignored'; payout: PayoutEntity; reason: string }
-  | { kind: 'amount_mismatch'; payout: PayoutEntity; reason: string };
+  | { kind: 'amount_mismatch'; payout: PayoutEntity; reason: string }
+  /** The lease was taken over during the gateway call: nothing written, the payout as it is now. */
+  | { kind: 'superseded'; payout: PayoutEntity };
+
+/** The lease fields cleared, in the same write as an answer. */
+const LEASE_RELEASED: PayoutPatch = { leaseOwner: null, leaseToken: null, leaseExpiresAt: null };
 
 const MAX_VERSION_RETRIES = 8;
 
@@ -62,13 +70,18 @@ const MAX_VERSION_RETRIES = 8;
 @Injectable()
 export class PayoutService {
   private readonly logger = new Logger('Payouts');
+  /** Names this instance in leases. */
+  readonly instanceId: string;
 
   constructor(
     private readonly repo: PayoutRepository,
     private readonly registry: PayoutProviderRegistry,
     @Inject(PAYOUTS_POLLING) private readonly polling: PollingOptions,
     private readonly metrics: PayoutMetrics,
-  ) {}
+    @Inject(PAYOUTS_MODULE_OPTIONS) options: PayoutsModuleOptions,
+  ) {
+    this.instanceId = (options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`).slice(0, 64);
+  }
 
   async create(input: CreatePayoutInput): Promise<CreatePayoutResult> {
     const amountMinor = this.validate(input);
@@ -106,17 +119,21 @@ export class PayoutService {
       nextPollAt: new Date(now.getTime() + this.polling.createdGraceMs),
       leaseOwner: null,
       leaseExpiresAt: null,
+      leaseToken: null,
+      lastSentAt: null,
       lastError: null,
       version: 1,
       createdAt: now,
       updatedAt: now,
       completedAt: null,
     });
-    // The row is committed as CREATED before any network call, so a crash leaves evidence.
-    if (!(await this.repo.insertNew(payout))) return this.replay(input.merchantReference, requestHash);
+    // The row is committed as CREATED before any network call, so a crash leaves evidence; it is
+    // leased to this call, and marked as maybe sent, until the gateway's answer is written.
+    const lease = this.newLease();
+    if (!(await this.repo.insertNew(payout, lease, this.polling.leaseMs))) return this.replay(input.merchantReference, requestHash);
     this.metrics.payoutCreated(payout.channel);
     this.logger.log({ msg: 'payout created', payoutId: payout.id, channel: payout.channel, merchantReference: payout.merchantReference });
-    const sent = await this.submit(payout, true);
+    const sent = await this.send({ ...payout, leaseOwner: lease.owner, leaseToken: lease.token }, lease, true, LEASE_RELEASED);
     return { payout: toPayoutView(sent), created: true };
   }
 
@@ -147,86 +164,65 @@ export class PayoutService {
     return { items: page.map(toPayoutView), nextCursor };
   }
 
-  /** Asks the gateway now and applies its answer. */
+  /**
+   * Asks the gateway now and applies its answer; never sends. When another worker holds the
+   * payout right now, answers its current state: that worker is asking the gateway already.
+   */
   async refresh(id: string): Promise<PayoutView> {
     const payout = await this.load(id);
-    const updated = await this.queryAndApply(payout);
-    return toPayoutView(updated);
+    return toPayoutView(await this.underOwnLease(payout, (lease) => this.reconcile(payout, lease, new Date(), { resend: false })) ?? payout);
   }
 
   /**
-   * Sends a payout under its own trade number and applies the outcome. `refusalIsDefinite` is
-   * false when an earlier send may have reached the gateway: a refusal may then only mean
-   * "duplicate trade number", so it must not fail the payout.
+   * Bad news from a callback (FAILED, CANCELLED, REVERSED) is only believed once a status query
+   * by trade number says the same: a relay can shift the fields of a Paypro signature, and a
+   * gateway can send a callback its own ledger contradicts. The query's answer is applied, whatever
+   * it says; when it cannot be made, nothing final is applied and the payout is polled at once.
    */
-  async submit(payout: PayoutEntity, refusalIsDefinite: boolean): Promise<PayoutEntity> {
-    const provider = this.registry.get(payout.channel);
-    const outcome = await provider.submit({
-      tradeNo: payout.tradeNo,
-      amountMinor: payout.amount,
-      currency: payout.currency,
-      beneficiary: payout.beneficiary,
-      remark: payout.remark ?? undefined,
-    });
-    const attempts = payout.attempts + 1;
-    await this.recordExchange(payout.id, outcome.kind, outcome.exchange, 'reason' in outcome ? outcome.reason : undefined);
-    switch (outcome.kind) {
-      case 'accepted':
-        return (await this.applyReport(payout, outcome.report, 'submit', { attempts, lastError: null })).payout;
-      case 'refused':
-        if (!refusalIsDefinite) {
-          return this.moveOrTouch(payout, PayoutStatus.UNKNOWN, {
-            attempts,
-            lastError: clip(`resubmission refused (${outcome.code}: ${outcome.message}); the first send may have been placed`),
-          });
-        }
-        return this.moveOrTouch(payout, PayoutStatus.FAILED, {
-          attempts,
-          failureCode: clip(outcome.code, 64),
-          failureMessage: clip(outcome.message, 255),
-          completedAt: new Date(),
-          nextPollAt: null,
-          lastError: null,
-        });
-      case 'unknown':
-        return this.moveOrTouch(payout, PayoutStatus.UNKNOWN, {
-          attempts,
-          lastError: clip(`outcome unknown: ${outcome.reason}`),
-          nextPollAt: this.nextPollAt(attempts),
-        });
-      case 'not_sent':
-        // Definitely not placed: stays CREATED and the poller sends it again after the grace period.
-        await this.repo.touch(payout.id, { attempts, lastError: clip(`not sent: ${outcome.reason}`) });
-        return { ...payout, attempts, lastError: clip(`not sent: ${outcome.reason}`) };
-    }
+  async confirmByQuery(payout: PayoutEntity): Promise<PayoutEntity> {
+    const now = new Date();
+    const checked = await this.underOwnLease(payout, (lease) => this.reconcile(payout, lease, now, { resend: false }));
+    const current = checked ?? payout;
+    if (!isFinal(current.status)) await this.repo.touch(payout.id, { nextPollAt: now });
+    return { ...current, nextPollAt: isFinal(current.status) ? current.nextPollAt : now };
   }
 
   /**
-   * Brings one payout closer to the gateway's truth; the poller's unit of work. CREATED rows
-   * past their grace period and UNKNOWN rows the gateway does not know are sent again under
-   * the SAME trade number, never a new one.
+   * Brings one payout closer to the gateway's truth under `lease` (the poller's unit of work).
+   * A payout never sent is sent. Otherwise the gateway is asked first; a CREATED payout it does
+   * not report, and an UNKNOWN one it definitely does not know, are sent again under the SAME
+   * trade number, never a new one, once their grace period since the last send has passed.
    */
-  async reconcile(payout: PayoutEntity, now: Date = new Date()): Promise<PayoutEntity> {
-    const provider = this.registry.get(payout.channel);
-    const query = await provider.query(payout.tradeNo, payout.providerReference ?? undefined);
-    await this.recordExchange(payout.id, query.kind, query.exchange, query.kind === 'unknown' ? query.reason : undefined);
-    let current: PayoutEntity = { ...payout, attempts: payout.attempts + 1 };
-    // The row as the database holds it: as claimed, until applying or sending writes it.
-    let stored = payout;
+  async reconcile(payout: PayoutEntity, lease: Lease, now: Date = new Date(), options: { resend?: boolean } = {}): Promise<PayoutEntity> {
+    const resend = options.resend ?? true;
+    let current: PayoutEntity = payout;
     let lastError: string | null = null;
-    if (query.kind === 'found') {
-      current = stored = (await this.applyReport(current, query.report, 'query', { attempts: current.attempts, lastError: null })).payout;
-    } else if (payout.status === PayoutStatus.CREATED || payout.status === PayoutStatus.UNKNOWN) {
-      const definitelyAbsent = query.kind === 'not_found';
-      const waited = now.getTime() - payout.updatedAt.getTime() >= this.polling.unknownGraceMs;
-      if (payout.status === PayoutStatus.CREATED || (definitelyAbsent && waited)) {
-        current = stored = await this.submit(current, definitelyAbsent);
-        lastError = current.lastError;
-      } else {
-        lastError = definitelyAbsent ? 'the gateway does not know this order yet' : `query failed: ${query.reason}`;
-      }
+    if (resend && payout.status === PayoutStatus.CREATED && payout.lastSentAt === null) {
+      // Nothing that may have reached the gateway was ever sent: no order can exist to ask about.
+      const sent = await this.sendUnderLease(payout, lease, 0);
+      if (sent === 'superseded') return payout;
+      current = sent === 'waiting' ? payout : sent;
+      lastError = sent === 'waiting' ? 'not sent: the payout changed before its send' : current.lastError;
     } else {
-      lastError = query.kind === 'not_found' ? 'the gateway does not know an order it accepted' : `query failed: ${query.reason}`;
+      if (!(await this.repo.takeLease(payout.id, lease, this.polling.leaseMs))) return payout;
+      const query = await this.registry.get(payout.channel).query(payout.tradeNo, payout.providerReference ?? undefined);
+      await this.recordExchange(payout.id, query.kind, query.exchange, query.kind === 'unknown' ? query.reason : undefined);
+      current = { ...payout, attempts: payout.attempts + 1 };
+      if (query.kind === 'found') {
+        const applied = await this.applyReport(current, query.report, 'query', { attempts: current.attempts, lastError: null }, lease.token);
+        if (applied.kind === 'superseded') return applied.payout;
+        current = applied.payout;
+      } else if (resend && (payout.status === PayoutStatus.CREATED || (payout.status === PayoutStatus.UNKNOWN && query.kind === 'not_found'))) {
+        const waitMs = payout.status === PayoutStatus.CREATED ? this.polling.createdGraceMs : this.polling.unknownGraceMs;
+        const sent = await this.sendUnderLease(current, lease, waitMs);
+        if (sent === 'superseded') return current;
+        if (sent === 'waiting') lastError = query.kind === 'not_found' ? 'the gateway does not know this order yet' : `query failed: ${query.reason}`;
+        else ({ current, lastError } = { current: sent, lastError: sent.lastError });
+      } else if (query.kind === 'not_found') {
+        lastError = payout.status === PayoutStatus.PROCESSING ? 'the gateway does not know an order it accepted' : 'the gateway does not know this order';
+      } else {
+        lastError = `query failed: ${query.reason}`;
+      }
     }
     const patch: PayoutPatch = {
       attempts: current.attempts,
@@ -235,8 +231,8 @@ export class PayoutService {
       ...this.deadlinePatch(current, now),
     };
     // A settled payout usually has all of this written already by its transition: no statement then.
-    const changes = changedFields(patch, stored);
-    if (Object.keys(changes).length) await this.repo.touch(payout.id, changes);
+    const changes = changedFields(patch, current);
+    if (Object.keys(changes).length && !(await this.repo.touch(payout.id, changes, lease.token))) return current;
     return { ...current, ...patch };
   }
 
@@ -244,14 +240,20 @@ export class PayoutService {
    * Applies a gateway's report through the state machine with a version check, retrying on
    * concurrent writers. Illegal moves (a late PROCESSING after SUCCEEDED) are ignored; a change
    * after SUCCEEDED is a late return and becomes REVERSED; an amount that differs is not applied.
+   * With `fence`, the answer is only written while that lease still holds the payout.
    */
-  async applyReport(payout: PayoutEntity, report: StatusReport, source: ReportSource, extra: PayoutPatch = {}): Promise<ApplyResult> {
+  async applyReport(payout: PayoutEntity, report: StatusReport, source: ReportSource, extra: PayoutPatch = {}, fence?: string): Promise<ApplyResult> {
     let current = payout;
     for (let i = 0; i < MAX_VERSION_RETRIES; i++) {
+      const superseded = async (): Promise<ApplyResult | undefined> => {
+        if (fence === undefined) return undefined;
+        const now = await this.load(current.id);
+        return now.leaseToken === fence ? undefined : this.superseded(now, source);
+      };
       if (report.amountMinor !== undefined && report.amountMinor !== current.amount) {
         const reason = `${source} reported ${formatMinor(report.amountMinor, current.currency)} ${current.currency}, expected ${formatMinor(current.amount, current.currency)}`;
         const patch: PayoutPatch = { ...extra, attention: true, attentionReason: clip(reason, 255), nextPollAt: new Date() };
-        await this.repo.touch(current.id, patch);
+        if (!(await this.repo.touch(current.id, patch, fence))) return (await superseded()) ?? { kind: 'amount_mismatch', payout: current, reason };
         this.logger.warn({ msg: 'amount mismatch: report not applied, payout flagged', payoutId: current.id, channel: current.channel, reason });
         return { kind: 'amount_mismatch', payout: { ...current, ...patch }, reason };
       }
@@ -263,7 +265,10 @@ export class PayoutService {
       const known = this.knownDetails(current, report);
       if (current.status === target || !canTransition(current.status, target)) {
         const patch: PayoutPatch = { ...extra, ...known };
-        if (Object.keys(patch).length) await this.repo.touch(current.id, patch);
+        if (Object.keys(patch).length && !(await this.repo.touch(current.id, patch, fence))) {
+          const lost = await superseded();
+          if (lost) return lost;
+        }
         const updated = { ...current, ...patch };
         if (current.status === target) return { kind: 'unchanged', payout: updated };
         const reason = `${source} reported ${report.rawStatus} (${target}) while ${current.status}: not a legal move`;
@@ -282,8 +287,10 @@ export class PayoutService {
       } else if (extra.nextPollAt === undefined) {
         patch.nextPollAt = this.nextPollAt(extra.attempts ?? current.attempts);
       }
-      const moved = await this.moveTo(current, patch);
+      const moved = await this.moveTo(current, patch, fence);
       if (moved) return { kind: 'applied', payout: moved };
+      const lost = await superseded();
+      if (lost) return lost;
       current = await this.load(current.id);
     }
     throw new Error(`Payout ${payout.id}: too many concurrent updates`);
@@ -322,34 +329,126 @@ export class PayoutService {
     return { payout: toPayoutView(existing), created: false };
   }
 
-  private async queryAndApply(payout: PayoutEntity): Promise<PayoutEntity> {
-    const provider = this.registry.get(payout.channel);
-    const outcome = await provider.query(payout.tradeNo, payout.providerReference ?? undefined);
-    await this.recordExchange(payout.id, outcome.kind, outcome.exchange, outcome.kind === 'unknown' ? outcome.reason : undefined);
+  /**
+   * Sends a payout under its own trade number and applies the outcome, fenced by `lease`.
+   * `first`: no earlier send can have reached the gateway, so a definite refusal is final. A
+   * refused resend never is: the gateway may be refusing the duplicate of an order it placed.
+   * `release` goes into the same write (the create path gives its lease back with its answer).
+   */
+  private async send(payout: PayoutEntity, lease: Lease, first: boolean, release: PayoutPatch = {}): Promise<PayoutEntity> {
+    const outcome = await this.registry.get(payout.channel).submit({
+      tradeNo: payout.tradeNo,
+      amountMinor: payout.amount,
+      currency: payout.currency,
+      beneficiary: payout.beneficiary,
+      remark: payout.remark ?? undefined,
+    });
     const attempts = payout.attempts + 1;
-    if (outcome.kind === 'found') return (await this.applyReport(payout, outcome.report, 'query', { attempts, lastError: null })).payout;
-    const lastError = outcome.kind === 'not_found' ? 'the gateway does not know this order' : clip(`query failed: ${outcome.reason}`);
-    await this.repo.touch(payout.id, { attempts, lastError });
-    return { ...payout, attempts, lastError };
+    await this.recordExchange(payout.id, outcome.kind, outcome.exchange, 'reason' in outcome ? outcome.reason : undefined);
+    const fence = lease.token;
+    switch (outcome.kind) {
+      case 'accepted':
+        return (await this.applyReport(payout, outcome.report, 'submit', { attempts, lastError: null, ...release }, fence)).payout;
+      case 'refused': {
+        if (first) {
+          const failure: PayoutPatch = {
+            failureCode: clip(outcome.code, 64),
+            failureMessage: clip(outcome.message, 255),
+            completedAt: new Date(),
+            nextPollAt: null,
+          };
+          return this.moveOrTouch(payout, PayoutStatus.FAILED, failure, { attempts, lastError: null, ...release }, fence);
+        }
+        const refusal = `resend refused (${outcome.code}: ${outcome.message})`;
+        return this.moveOrTouch(payout, PayoutStatus.UNKNOWN, {}, {
+          attempts,
+          lastError: clip(`${refusal}; an earlier send may have been placed`),
+          // The gateway denies an order its queries did not show: someone should look.
+          attention: true,
+          attentionReason: clip(`${refusal}: an earlier send may have been placed; the payout is queried, never failed`, 255),
+          nextPollAt: this.nextPollAt(attempts),
+          ...release,
+        }, fence);
+      }
+      case 'unknown':
+        return this.moveOrTouch(payout, PayoutStatus.UNKNOWN, {}, {
+          attempts,
+          lastError: clip(`outcome unknown: ${outcome.reason}`),
+          nextPollAt: this.nextPollAt(attempts),
+          ...release,
+        }, fence);
+      case 'not_sent': {
+        // Definitely not placed: the send stamp goes back to what it was, so the next send is as
+        // "first" as this one was; a CREATED payout is sent again by the poller after its grace.
+        const patch: PayoutPatch = { attempts, lastError: clip(`not sent: ${outcome.reason}`), lastSentAt: payout.lastSentAt, ...release };
+        if (!(await this.repo.touch(payout.id, patch, fence))) return (await this.superseded(await this.load(payout.id), 'submit')).payout;
+        return { ...payout, ...patch };
+      }
+    }
   }
 
-  /** Moves to `target` if the state machine allows it, otherwise only records the bookkeeping. */
-  private async moveOrTouch(payout: PayoutEntity, target: PayoutStatus, patch: PayoutPatch): Promise<PayoutEntity> {
+  /**
+   * Sends a payout again (or for the first time) once its send slot is free: the lease renewed,
+   * the send stamped on the database's clock, the payout unchanged since it was read and its last
+   * send at least `waitMs` old. 'waiting' when the slot is not free yet.
+   */
+  private async sendUnderLease(payout: PayoutEntity, lease: Lease, waitMs: number): Promise<PayoutEntity | 'waiting' | 'superseded'> {
+    if (!(await this.repo.takeLease(payout.id, lease, this.polling.leaseMs, { version: payout.version, waitMs }))) {
+      const now = await this.repo.findById(payout.id);
+      return now?.leaseToken === lease.token ? 'waiting' : 'superseded';
+    }
+    return this.send(payout, lease, payout.lastSentAt === null);
+  }
+
+  /** Runs `work` under a lease of its own on `payout`; undefined when another worker holds it. */
+  private async underOwnLease<T>(payout: PayoutEntity, work: (lease: Lease) => Promise<T>): Promise<T | undefined> {
+    const lease = this.newLease();
+    if (!(await this.repo.takeLease(payout.id, lease, this.polling.leaseMs))) return undefined;
+    try {
+      return await work(lease);
+    } finally {
+      await this.repo.releaseLease(payout.id, lease);
+    }
+  }
+
+  /** A lease for one unit of work by this instance. */
+  newLease(): Lease {
+    return { owner: this.instanceId, token: randomUUID() };
+  }
+
+  /**
+   * Another worker took the payout over while this one waited for the gateway (its lease lapsed):
+   * the answer is not written (the attempt is recorded) and the payout is asked about again.
+   */
+  private async superseded(current: PayoutEntity, source: ReportSource): Promise<ApplyResult> {
+    this.logger.warn({ msg: 'lease lost during a gateway call: answer not applied', payoutId: current.id, channel: current.channel, source });
+    if (!isFinal(current.status)) await this.repo.touch(current.id, { nextPollAt: new Date() });
+    return { kind: 'superseded', payout: current };
+  }
+
+  /**
+   * Moves to `target` with `change` if the state machine allows it; `always` (bookkeeping) is
+   * written either way. Fenced like applyReport.
+   */
+  private async moveOrTouch(payout: PayoutEntity, target: PayoutStatus, change: PayoutPatch, always: PayoutPatch, fence: string): Promise<PayoutEntity> {
     let current = payout;
     for (let i = 0; i < MAX_VERSION_RETRIES; i++) {
-      if (!canTransition(current.status, target)) {
-        const { attempts, lastError } = patch;
-        await this.repo.touch(current.id, { attempts, lastError });
-        return { ...current, attempts: attempts ?? current.attempts, lastError: lastError ?? current.lastError };
+      if (current.status === target || !canTransition(current.status, target)) {
+        // A payout settled meanwhile (a callback) leaves the poll queue for good.
+        const patch: PayoutPatch = isFinal(current.status) ? { ...always, nextPollAt: undefined } : always;
+        if (!(await this.repo.touch(current.id, patch, fence))) return (await this.superseded(await this.load(current.id), 'submit')).payout;
+        return { ...current, ...definedFields(patch) };
       }
-      const moved = await this.moveTo(current, { ...patch, status: target });
+      const moved = await this.moveTo(current, { ...always, ...change, status: target }, fence);
       if (moved) return moved;
-      current = await this.load(current.id);
+      const now = await this.load(current.id);
+      if (now.leaseToken !== fence) return (await this.superseded(now, 'submit')).payout;
+      current = now;
     }
     throw new Error(`Payout ${payout.id}: too many concurrent updates`);
   }
 
-  private async moveTo(current: PayoutEntity, patch: PayoutPatch & { status: PayoutStatus }): Promise<PayoutEntity | null> {
+  private async moveTo(current: PayoutEntity, patch: PayoutPatch & { status: PayoutStatus }, fence?: string): Promise<PayoutEntity | null> {
     const version = current.version + 1;
     const next: PayoutEntity = { ...current, ...patch, version, updatedAt: new Date() };
     const event: PayoutStatusChangedEvent = {
@@ -365,20 +464,31 @@ export class PayoutService {
       failure: next.failureCode ? { code: next.failureCode, message: next.failureMessage } : null,
       occurredAt: next.updatedAt.toISOString(),
     };
-    const ok = await this.repo.applyChange(current.id, current.version, patch, [
-      { eventId: event.eventId, payoutId: current.id, type: patch.status, payload: event as unknown as Record<string, unknown> },
-    ]);
+    const ok = await this.repo.applyChange(
+      current.id,
+      current.version,
+      patch,
+      [{ eventId: event.eventId, payoutId: current.id, type: patch.status, payload: event as unknown as Record<string, unknown> }],
+      fence,
+    );
     if (!ok) return null;
     if (isFinal(patch.status)) this.metrics.payoutSettled(current.channel, patch.status);
     this.logger.log({ msg: 'payout status changed', payoutId: current.id, channel: current.channel, from: current.status, to: patch.status });
     return next;
   }
 
-  /** Details a report adds without a state change: the gateway's reference and fee. */
+  /**
+   * Details a report adds without a state change: the gateway's reference, and the fee. A fee
+   * seen while the order is still open may be a placeholder (Cashy answers `fee: 0` until paid):
+   * a final report's fee replaces it.
+   */
   private knownDetails(current: PayoutEntity, report: StatusReport): PayoutPatch {
     const patch: PayoutPatch = {};
     if (report.providerReference && !current.providerReference) patch.providerReference = clip(report.providerReference, 64);
-    if (report.feeMinor !== undefined && current.fee === null) patch.fee = report.feeMinor;
+    const fee = report.feeMinor;
+    if (fee !== undefined && Number.isSafeInteger(fee) && fee >= 0 && fee !== current.fee && (current.fee === null || isFinal(report.status))) {
+      patch.fee = fee;
+    }
     return patch;
   }
 
@@ -413,6 +523,11 @@ export class PayoutService {
     }
     return patch;
   }
+}
+
+/** The fields of `patch` that are set. */
+function definedFields(patch: PayoutPatch): PayoutPatch {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as PayoutPatch;
 }
 
 /** The fields of `patch` whose values differ from the row's. */

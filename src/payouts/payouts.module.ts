@@ -16,14 +16,18 @@ import { PayoutOverviewService } from './payout-overview.service';
 import { PayoutService } from './payout.service';
 import { PAYOUT_PROTOCOLS, PAYOUTS_HTTP_SETTINGS, PAYOUTS_POLLING } from './payouts.constants';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, OPTIONS_TYPE, PAYOUTS_MODULE_OPTIONS } from './payouts.module-definition';
-import { DEFAULT_HTTP_SETTINGS, DEFAULT_POLLING, PayoutsHttpSettings, PayoutsModuleOptions, PollingOptions } from './payouts.options';
+import {
+  DEFAULT_HTTP_SETTINGS, DEFAULT_POLLING, PayoutsHttpSettings, PayoutsModuleOptions, PollingOptions, rejectedCallbackOptions,
+} from './payouts.options';
 import { PAYOUT_ENTITIES } from './persistence/entities';
 import { PayoutRepository } from './persistence/payout.repository';
 import { BUILT_IN_PROTOCOLS } from './providers/built-in-protocols';
-import { HttpClient } from './providers/http-client';
-import { PayoutProtocol } from './providers/payout-provider';
+import { DEFAULT_TIMEOUTS, HttpClient } from './providers/http-client';
+import { ChannelConfig, PayoutProtocol } from './providers/payout-provider';
+import { ChannelConfigError } from './domain/errors';
 import { PayoutProviderRegistry } from './providers/provider-registry';
 import { PayoutPoller } from './reconciliation/payout-poller.service';
+import { RejectedCallbackLimiter } from './rejected-callbacks';
 
 /**
  * Payouts for a host app. The host owns TypeOrmModule.forRoot (add PAYOUT_ENTITIES and
@@ -43,7 +47,7 @@ import { PayoutPoller } from './reconciliation/payout-poller.service';
     {
       provide: PAYOUTS_POLLING,
       inject: [PAYOUTS_MODULE_OPTIONS],
-      useFactory: (options: PayoutsModuleOptions): PollingOptions => ({ ...DEFAULT_POLLING, ...options.polling }),
+      useFactory: (options: PayoutsModuleOptions): PollingOptions => checkLeaseOutlastsCalls({ ...DEFAULT_POLLING, ...options.polling }, options.channels ?? []),
     },
     {
       provide: PayoutProviderRegistry,
@@ -62,6 +66,12 @@ import { PayoutPoller } from './reconciliation/payout-poller.service';
           health.record(call);
         });
       },
+    },
+    {
+      provide: RejectedCallbackLimiter,
+      inject: [PAYOUTS_MODULE_OPTIONS],
+      // Checks the option at boot: a wrong limit stops the app rather than the first flood.
+      useFactory: (options: PayoutsModuleOptions) => new RejectedCallbackLimiter(rejectedCallbackOptions(options)),
     },
     PayoutRepository,
     PayoutMetrics,
@@ -105,6 +115,24 @@ export class PayoutsModule extends ConfigurableModuleClass implements OnApplicat
   onApplicationShutdown(): void {
     this.http.close();
   }
+}
+
+/**
+ * Every gateway call is made under a lease taken right before it: a call that can take longer
+ * than the lease would let another instance work the payout while the call is still in flight.
+ */
+function checkLeaseOutlastsCalls(polling: PollingOptions, channels: readonly ChannelConfig[]): PollingOptions {
+  for (const channel of channels) {
+    const { connectMs, responseMs } = { ...DEFAULT_TIMEOUTS, ...channel?.timeouts };
+    if (connectMs + responseMs >= polling.leaseMs) {
+      throw new ChannelConfigError(
+        channel.code,
+        'timeouts',
+        `connectMs + responseMs (${connectMs} + ${responseMs} ms) must be shorter than polling.leaseMs (${polling.leaseMs} ms): raise leaseMs or lower the timeouts`,
+      );
+    }
+  }
+  return polling;
 }
 
 /** Mounts the controllers under the chosen prefix, or none at all; the dashboard only when asked for. */

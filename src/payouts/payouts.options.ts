@@ -46,6 +46,31 @@ export const DEFAULT_POLLING: PollingOptions = {
   deadlineMs: 72 * HOUR,
 };
 
+/** How many refused callbacks (bad signature, malformed) each instance records in the inbox. */
+export interface RejectedCallbackOptions {
+  /** Recorded per channel per window; past it they are still answered and counted, not stored. 0 stores none. */
+  maxStored: number;
+  /** The window, in milliseconds. */
+  windowMs: number;
+}
+
+/** Enough to see a misconfigured gateway or a probe in the inbox; too few for a flood to fill the table. */
+export const DEFAULT_REJECTED_CALLBACKS: RejectedCallbackOptions = { maxStored: 100, windowMs: 10 * MINUTE };
+
+/** The rejected-callback limits with defaults filled in; throws at boot on a value that cannot work. */
+export function rejectedCallbackOptions(options: PayoutsModuleOptions): RejectedCallbackOptions {
+  const given = options.rejectedCallbacks;
+  const maxStored = given?.maxStored ?? DEFAULT_REJECTED_CALLBACKS.maxStored;
+  const windowMs = given?.windowMs ?? DEFAULT_REJECTED_CALLBACKS.windowMs;
+  if (!Number.isSafeInteger(maxStored) || maxStored < 0) {
+    throw new Error(`Payouts option rejectedCallbacks.maxStored must be a whole number ≥ 0, got ${String(maxStored)}`);
+  }
+  if (!Number.isSafeInteger(windowMs) || windowMs < 1) {
+    throw new Error(`Payouts option rejectedCallbacks.windowMs must be a whole number of milliseconds ≥ 1, got ${String(windowMs)}`);
+  }
+  return { maxStored, windowMs };
+}
+
 export interface PayoutsModuleOptions {
   /** The merchant accounts to pay out through. */
   channels: ChannelConfig[];
@@ -56,6 +81,8 @@ export interface PayoutsModuleOptions {
   /** Extra guards run before the REST endpoints (never the callbacks). */
   guards?: CanActivate[];
   polling?: Partial<PollingOptions>;
+  /** Inbox records of refused callbacks, per channel and instance (default 100 per 10 minutes). */
+  rejectedCallbacks?: Partial<RejectedCallbackOptions>;
   /** The outbox dispatcher: off on instances that should not publish events (default on, every 250 ms). */
   events?: { enabled?: boolean; intervalMs?: number };
   /** Extra gateway protocols of the host's own, beside the built-in ones. */

@@ -19,7 +19,7 @@ describe(startSandbox.name, () => {
     ]);
     const idn = sandbox.channels[0];
     expect(idn.baseUrl).toBe(`${sandbox.simulators['paypro-idn'].origin}/indonesia-pay`);
-    expect(idn.options).toEqual({ utcOffset: '+07:00', notFoundCodes: ['1004'] });
+    expect(idn.options).toEqual({ utcOffset: '+07:00', notFoundCodes: ['1004'], refusalCodes: ['1001', '1002', '1003'] });
     expect(sandbox.channels[3].options).toEqual({ utcOffset: '-05:00', notFoundMessages: ['Order_not_exist'] });
     expect(new Set(Object.values(sandbox.simulators).map((s) => s.port)).size).toBe(4);
   });

@@ -137,10 +137,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-/** Options in the shape the providers read (utcOffset, notFoundCodes / notFoundMessages). */
+/**
+ * Paypro outer codes the simulator gives only when it placed nothing, told to the channel as
+ * definite refusals: the vendors publish no codes for these cases. The duplicate code is left out
+ * on purpose: an order exists under that trade number. Cashy's documented messages are the defaults.
+ */
+const PAYPRO_REFUSAL_CODES = [PAYPRO_OUTER.SIGN_ERROR, PAYPRO_OUTER.MERCHANT_ERROR, PAYPRO_OUTER.PARAM_ERROR];
+
+/** Options in the shape the providers read (utcOffset, notFoundCodes / notFoundMessages, refusalCodes). */
 function channelConfig(channel: SandboxChannel, baseUrl: string): ChannelConfig {
-  const notFound =
-    channel.protocol === 'cashy' ? { notFoundMessages: [CASHY_NOT_FOUND_MSG] } : { notFoundCodes: [PAYPRO_OUTER.ORDER_NOT_FOUND] };
+  const answers =
+    channel.protocol === 'cashy'
+      ? { notFoundMessages: [CASHY_NOT_FOUND_MSG] }
+      : { notFoundCodes: [PAYPRO_OUTER.ORDER_NOT_FOUND], refusalCodes: PAYPRO_REFUSAL_CODES };
   return {
     code: channel.code,
     protocol: channel.protocol,
@@ -149,6 +158,6 @@ function channelConfig(channel: SandboxChannel, baseUrl: string): ChannelConfig 
     baseUrl,
     merchantId: channel.merchantId,
     secret: channel.secret,
-    options: { utcOffset: channel.utcOffset, ...notFound },
+    options: { utcOffset: channel.utcOffset, ...answers },
   };
 }

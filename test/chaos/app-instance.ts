@@ -9,7 +9,14 @@ export class AppInstance {
   private child?: ChildProcess;
   kills = 0;
 
-  constructor(readonly name: string, readonly port: number, private readonly env: NodeJS.ProcessEnv, private readonly log: string) {}
+  constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly log: string,
+    /** Node options before the script, e.g. a `-r` preload. */
+    private readonly nodeArgs: string[] = [],
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -21,7 +28,7 @@ export class AppInstance {
 
   async start(): Promise<void> {
     const out = openSync(this.log, 'a');
-    this.child = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, env: { ...process.env, ...this.env, PORT: String(this.port) }, stdio: ['ignore', out, out] });
+    this.child = spawn(process.execPath, [...this.nodeArgs, 'dist/main.js'], { cwd: ROOT, env: { ...process.env, ...this.env, PORT: String(this.port) }, stdio: ['ignore', out, out] });
     const until = Date.now() + 60_000;
     while (Date.now() < until) {
       try {

@@ -18,10 +18,27 @@ export const CHAOS = {
     outOfOrderCallbacks: 0.2,
     forgedCallbacks: 0.05,
     lateReturn: 0.02,
+    // Issue 11: answers that say nothing definite, queries that lag behind creates (so resends
+    // are refused as duplicates), calls slower than the client waits, signed callbacks that lie.
+    ambiguousBeforeAccept: 0.01,
+    ambiguousAfterAccept: 0.02,
+    queryLag: 0.2,
+    queryLagMs: 5_000,
+    latency: 0.02,
+    latencyMs: 2_500,
+    fieldShiftedCallbacks: 0.05,
+    contradictingCallbacks: 0.05,
     // Returns come long after the success was reported (days, in life): after the callbacks and polls.
     lateReturnAfterMs: 20_000,
   },
-  /** The app's settings: short timeouts and a fast poll so the run settles in seconds, not hours. */
-  polling: { intervalMs: 300, batchSize: 200, concurrency: 16, ratePerChannel: 0, leaseMs: 10_000, schedule: [1_000, 2_000, 4_000], createdGraceMs: 3_000, unknownGraceMs: 3_000 },
+  /**
+   * The app's settings: short timeouts and a fast poll so the run settles in seconds, not hours.
+   * The lease is barely longer than a call may take (connect + response), as the boot check allows.
+   */
+  polling: { intervalMs: 300, batchSize: 200, concurrency: 16, ratePerChannel: 0, leaseMs: 3_500, schedule: [1_000, 2_000, 4_000], createdGraceMs: 3_000, unknownGraceMs: 3_000 },
+  /** Instance b's clock runs this far ahead of a's and of the database's: more than the lease. */
+  clockSkewMs: 30_000,
+  /** Every n-th payout also goes out under the upper-cased merchant reference: a different payout. */
+  mixedCaseEvery: 20,
   timeouts: { connectMs: 1_000, responseMs: 2_000 },
 } as const;

@@ -2,9 +2,13 @@
  * The chaos run (issue 6), `npm run test:chaos`: 5,000 payouts through the REST API of two app
  * processes that share one MariaDB database and are each killed with SIGKILL at least three times,
  * against the four sandbox gateways injecting timeouts, 5xx, resets, duplicate, out-of-order and
- * forged callbacks, late returns and failures. Then, checked against the gateways' own ledgers:
- * nothing paid twice, nothing lost or wrong, no illegal transition, one settled event per payout,
- * nothing stuck, no secret or full account number in any log or stored row.
+ * forged callbacks, late returns and failures, ambiguous answers, lagging queries (so resends are
+ * refused as duplicates), calls slower than the client waits, field-shifted and contradicting
+ * signed callbacks; with instance b's clock 30 s ahead (more than the lease) and some merchant
+ * references sent again upper-cased (other payouts). Then, checked against the gateways' own
+ * ledgers: nothing paid twice, nothing failed while paid, nothing lost or wrong, no illegal
+ * transition, one settled event per payout, nothing stuck, no secret or full account number in
+ * any log or stored row.
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -51,8 +55,12 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({ basePort: 0, completeAfterMs: 400, timeScale: 0.001, seed: 20261122, faults: { ...CHAOS.faults } });
   const config = join(WORK, 'payouts.json');
   writeFileSync(config, JSON.stringify({ channels: sandbox.channels.map((c) => ({ ...c, timeouts: CHAOS.timeouts })), polling: CHAOS.polling }));
+  const skew = ['-r', join(__dirname, 'skew-clock.js')];
   const instances = await Promise.all(
-    ['a', 'b'].map(async (name) => new AppInstance(name, await freePort(), { PAYOUTS_CONFIG: config, DATABASE_URL: dbUrl }, join(WORK, `app-${name}.log`))),
+    ['a', 'b'].map(async (name) => {
+      const env = { PAYOUTS_CONFIG: config, DATABASE_URL: dbUrl, CLOCK_SKEW_MS: name === 'b' ? String(CHAOS.clockSkewMs) : '0' };
+      return new AppInstance(name, await freePort(), env, join(WORK, `app-${name}.log`), name === 'b' ? skew : []);
+    }),
   );
   for (const i of instances) writeFileSync(join(WORK, `app-${i.name}.log`), '');
   await Promise.all(instances.map((i) => i.start()));
@@ -61,16 +69,16 @@ async function main(): Promise<void> {
   const answered = new Map<string, string>();
   let unexpected = 0;
   let next = 0;
-  const send = async (n: number) => {
+  const send = async (n: number, reference = `chaos-${n}`) => {
     const channel = SANDBOX_CHANNEL_CODES[n % SANDBOX_CHANNEL_CODES.length];
     const name = n % Math.round(1 / CHAOS.failureShare) === 0 ? 'Chaos FAIL' : 'Chaos Success';
-    const body = JSON.stringify(sandboxRequest(channel, `chaos-${n}`, name));
+    const body = JSON.stringify(sandboxRequest(channel, reference, name));
     for (let attempt = 0; ; attempt++) {
       const target = instances[(n + attempt) % instances.length];
       try {
         const res = await fetch(`${target.url}/payouts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(15_000) });
         const payload = (await res.json()) as { id?: string };
-        if (res.status === 200 || res.status === 201) return void answered.set(`chaos-${n}`, payload.id!);
+        if (res.status === 200 || res.status === 201) return void answered.set(reference, payload.id!);
         if (res.status !== 503 && res.status !== 500) unexpected++;
       } catch {
         // the instance was killed mid-request, or is down: try again
@@ -80,7 +88,12 @@ async function main(): Promise<void> {
   };
   let loading = true;
   const load = Promise.all(Array.from({ length: CHAOS.concurrency }, async () => {
-    while (next < CHAOS.payouts) await send(next++);
+    while (next < CHAOS.payouts) {
+      const n = next++;
+      await send(n);
+      // The same intent under another spelling of its reference is another payout, sent too.
+      if (n % CHAOS.mixedCaseEvery === 0) await send(n, `CHAOS-${n}`);
+    }
   })).then(() => void (loading = false));
 
   // Kills: each instance at random moments, at least `killsPerInstance` times, while the load runs.
@@ -97,14 +110,19 @@ async function main(): Promise<void> {
 
   // Settle: callbacks, retries and the pollers bring every payout to the gateway's state.
   const books = () => Object.values(sandbox.simulators).map((s) => s.ledger.snapshot());
-  const orderOf = (tradeNo: string) => books().map((b) => b.orders[tradeNo]).find(Boolean);
   const judge = async () => {
     const rows: Row[] = await db.query('SELECT id, merchant_reference, trade_no, status, attention FROM payouts');
+    // One snapshot of the ledgers per verdict (a snapshot per row would cost minutes).
+    const ledgers = books();
+    const orderOf = (tradeNo: string) => ledgers.map((b) => b.orders[tradeNo]).find(Boolean);
     const faults: string[] = [];
     let wrong = 0;
     let stuck = 0;
+    let failedWhilePaid = 0;
     for (const row of rows) {
       const order = orderOf(row.trade_no);
+      // The worst wrong state: the host is told it failed and pays again, while the money left.
+      if ((row.status === PayoutStatus.FAILED || row.status === PayoutStatus.CANCELLED) && (order?.state === 'succeeded' || order?.state === 'reversed')) failedWhilePaid++;
       if (!isFinal(row.status)) {
         if (Number(row.attention) !== 1) stuck++;
         continue;
@@ -121,13 +139,13 @@ async function main(): Promise<void> {
         faults.push(`${ref}: answered ${id}, stored ${byRef.get(ref)?.id ?? 'nothing'}`);
       }
     }
-    return { rows, wrong, stuck, faults };
+    return { rows, wrong, stuck, failedWhilePaid, faults };
   };
   // Every late return must have happened before the books are compared.
   await sleep(CHAOS.faults.lateReturnAfterMs + 2_000);
   const settleUntil = Date.now() + CHAOS.settleTimeoutMs;
   let verdict = await judge();
-  while ((verdict.wrong || verdict.stuck) && Date.now() < settleUntil) {
+  while ((verdict.wrong || verdict.stuck || verdict.failedWhilePaid) && Date.now() < settleUntil) {
     await sleep(1_000);
     verdict = await judge();
   }
@@ -180,7 +198,7 @@ async function main(): Promise<void> {
         callbacksSent: sum((c) => c.callbacksSent), forgedCallbacksSent: sum((c) => c.forgedCallbacksSent),
         forgedCallbacksAcked: sum((c) => c.forgedCallbacksAcked), ordersReversed: sum((c) => c.ordersReversed), faults: counters.map((c) => c.faultsInjected),
       },
-      doublePaid, wrong: verdict.wrong, illegal, stuck: verdict.stuck, eventFaults, leaks, wrongPayouts: verdict.faults.slice(0, 20),
+      doublePaid, failedWhilePaid: verdict.failedWhilePaid, wrong: verdict.wrong, illegal, stuck: verdict.stuck, eventFaults, leaks, wrongPayouts: verdict.faults.slice(0, 20),
     }, null, 2),
   );
 
@@ -191,8 +209,11 @@ async function main(): Promise<void> {
   console.log(`chaos: ${answered.size} answered in ${loadSeconds.toFixed(0)} s, kills ${instances.map((i) => `${i.name}×${i.kills}`).join(' ')}, ` +
     `${sum((c) => c.forgedCallbacksAcked)} forged callbacks acknowledged, ${unexpected} unexpected answers, ${eventFaults} payouts without exactly one settled event, ` +
     `${leaks.length} secrets or account numbers leaked, ${flagged} flagged for attention (details: data/chaos/last-run.json)`);
-  console.log(`chaos: ${verdict.rows.length} payouts, ${doublePaid} double-paid, ${verdict.wrong} lost or wrong, ${illegal} illegal transitions, ${verdict.stuck} stuck`);
-  const ok = !doublePaid && !verdict.wrong && !illegal && !verdict.stuck && !eventFaults && !leaks.length && !unexpected && !sum((c) => c.forgedCallbacksAcked);
+  console.log(
+    `chaos: ${verdict.rows.length} payouts, ${doublePaid} double-paid, ${verdict.wrong} lost or wrong, ${illegal} illegal transitions, ${verdict.stuck} stuck, ` +
+      `${verdict.failedWhilePaid} failed while paid`,
+  );
+  const ok = !doublePaid && !verdict.failedWhilePaid && !verdict.wrong && !illegal && !verdict.stuck && !eventFaults && !leaks.length && !unexpected && !sum((c) => c.forgedCallbacksAcked);
   process.exit(ok ? 0 : 1);
 }
 

@@ -23,6 +23,16 @@ export function newTradeNo(now: Date = new Date()): string {
   return stamp + tail;
 }
 
+const TRADE_NO = new RegExp(`^\\d{14}[${ALPHANUMERIC}]{12}$`);
+
+/**
+ * Whether a gateway's tradeNo / mchOrderNo has the shape of one `newTradeNo` makes. A callback
+ * about any other shape is not about an order of ours, or its fields were shifted (issue 11).
+ */
+export function isOurTradeNo(value: unknown): value is string {
+  return typeof value === 'string' && TRADE_NO.test(value);
+}
+
 /** JSON with object keys sorted, so that equal requests hash equally whatever their key order. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

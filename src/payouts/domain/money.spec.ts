@@ -1,4 +1,4 @@
-import { decimalToMinor, formatMinor, parseMajorAmount } from './money';
+import { decimalToMinor, formatMinor, parseMajorAmount, readGatewayDecimal } from './money';
 
 describe('money', () => {
   it.each([
@@ -50,7 +50,45 @@ describe('money', () => {
     ['1.234', 'PEN', undefined],
     ['abc', 'PEN', undefined],
     [null, 'PEN', undefined],
+    ['-5.00', 'PEN', undefined],
+    ['99999999999999999999.00', 'PEN', undefined],
   ])('reads the gateway amount %p %s as %p minor units', (value, currency, minor) => {
     expect(decimalToMinor(value, currency)).toBe(minor);
+  });
+
+  describe('readGatewayDecimal', () => {
+    it.each([undefined, null, ''])('says %p is absent', (value) => {
+      expect(readGatewayDecimal(value, 'PEN')).toEqual({ kind: 'absent' });
+    });
+
+    it.each([
+      ['10.50', 1050],
+      [' 7 ', 700],
+      [10.5, 1050],
+      [0, 0],
+      ['0.00', 0],
+      ['90071992547409.91', 9007199254740991],
+    ])('reads %p as %p minor units', (value, minor) => {
+      expect(readGatewayDecimal(value, 'PEN')).toEqual({ kind: 'value', minor });
+    });
+
+    // JSON.parse turns a number literal too large for a double into Infinity.
+    const parsedHuge: unknown = JSON.parse('{"fee":1e400}').fee;
+    it.each<[string, unknown, string]>([
+      ['a negative string', '-5.00', 'is negative'],
+      ['a negative number', -5, 'is negative'],
+      ['an exponent string', '1e400', 'is not a decimal number'],
+      ['a JSON number beyond a double', parsedHuge, 'is not a decimal number'],
+      ['a number printed with an exponent', 1e21, 'is not a decimal number'],
+      ['an unsafe integer of minor units', '99999999999999999999.00', 'is too large'],
+      ['an unsafe integer given as a number', 1e20, 'is too large'],
+      ['one minor unit past the safe range', '90071992547409.92', 'is too large'],
+      ['too many decimals', '1.234', 'has more decimals than PEN allows'],
+      ['words', 'abc', 'is not a decimal number'],
+      ['a boolean', true, 'is not a decimal number'],
+      ['an object', { value: 1 }, 'is not a decimal number'],
+    ])('refuses %s as malformed', (_name, value, problem) => {
+      expect(readGatewayDecimal(value, 'PEN')).toEqual({ kind: 'malformed', problem });
+    });
   });
 });

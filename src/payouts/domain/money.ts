@@ -57,20 +57,38 @@ export function formatMinor(minor: number, currency: string): string {
 }
 
 /**
- * A gateway's decimal (string or JSON number) back to minor units, without float arithmetic
- * on the digits. Returns undefined when the value is not a plain decimal or has more precision
- * than the currency allows.
+ * What a gateway said about one amount or fee: nothing (the field is missing, null or empty), a
+ * non-negative safe integer of minor units, or something we must not trust. `minor` is readable
+ * on every kind so that a caller that only wants a value can take it.
  */
-export function decimalToMinor(value: unknown, currency: string): number | undefined {
-  if (value === null || value === undefined || value === '') return undefined;
-  const text = typeof value === 'number' ? numberToPlainString(value) : String(value).trim();
+export type GatewayDecimal =
+  | { kind: 'absent'; minor?: undefined }
+  | { kind: 'value'; minor: number }
+  | { kind: 'malformed'; minor?: undefined; problem: string };
+
+/**
+ * A gateway's decimal (string or JSON number) in minor units, without float arithmetic on the
+ * digits. Malformed: anything that is not a plain decimal (exponents, Infinity), a negative value,
+ * more precision than the currency allows, or more minor units than a safe integer holds: such a
+ * number would be stored wrong or not at all (BIGINT), so it must never be taken as the gateway's word.
+ */
+export function readGatewayDecimal(value: unknown, currency: string): GatewayDecimal {
+  if (value === null || value === undefined || value === '') return { kind: 'absent' };
+  const text = typeof value === 'number' ? numberToPlainString(value) : typeof value === 'string' ? value.trim() : '';
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!m) return undefined;
+  if (!m) return { kind: 'malformed', problem: 'is not a decimal number' };
+  if (m[1] === '-' && /[1-9]/.test(text)) return { kind: 'malformed', problem: 'is negative' };
   const exponent = currencyExponent(currency) ?? 2;
   const fraction = (m[3] ?? '').replace(/0+$/, '');
-  if (fraction.length > exponent) return undefined;
+  if (fraction.length > exponent) return { kind: 'malformed', problem: `has more decimals than ${currency} allows` };
   const minor = Number(m[2] + fraction.padEnd(exponent, '0'));
-  return m[1] === '-' ? -minor : minor;
+  if (!Number.isSafeInteger(minor)) return { kind: 'malformed', problem: 'is too large' };
+  return { kind: 'value', minor };
+}
+
+/** A gateway's decimal in minor units; undefined when absent or malformed (see readGatewayDecimal). */
+export function decimalToMinor(value: unknown, currency: string): number | undefined {
+  return readGatewayDecimal(value, currency).minor;
 }
 
 function numberToPlainString(n: number): string {

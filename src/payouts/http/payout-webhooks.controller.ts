@@ -5,6 +5,7 @@ import {
 } from '@nestjs/swagger';
 import { PayoutWebhookService } from '../payout-webhook.service';
 import { ErrorView } from './api-models';
+import { assertJsonDepth } from './json-depth';
 import { PayoutsExceptionFilter } from './payouts-exception.filter';
 
 interface ReplySettable {
@@ -41,9 +42,11 @@ export class PayoutWebhooksController {
   async receive(
     @Param('channel') channel: string,
     @Headers() headers: Record<string, string | string[] | undefined>,
-    @Req() req: { rawBody?: Buffer },
+    @Req() req: { rawBody?: Buffer; body?: unknown },
     @Res({ passthrough: true }) res: ReplySettable,
   ): Promise<string> {
+    // Providers parse the raw bytes again, and masking and the inbox copy recurse per level.
+    assertJsonDepth(req.body);
     const answer = await this.webhooks.receive(channel, headers, req.rawBody);
     res.status(answer.status);
     res.header('content-type', answer.contentType);

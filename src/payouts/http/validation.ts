@@ -1,5 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldProblem, PayoutValidationError } from '../domain/errors';
+import { assertJsonDepth } from './json-depth';
 
 /** Flattens class-validator's tree into one `{ field, problem }` per failed constraint. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -14,8 +15,16 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+/** class-transformer and class-validator recurse per level: a body too deep is refused before them. */
+class PayoutValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    assertJsonDepth(value);
+    return super.transform(value, metadata);
+  }
+}
+
 /** Unknown fields and wrong types are refused with every problem listed. */
-export const payoutValidationPipe = new ValidationPipe({
+export const payoutValidationPipe = new PayoutValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,

@@ -38,7 +38,7 @@ export class PayoutMetrics {
     });
     this.callbacks = new Counter({
       name: 'payouts_callbacks_total',
-      help: 'Gateway callbacks by outcome (applied, duplicate, ignored, amount_mismatch, not_ours, forged, malformed)',
+      help: 'Gateway callbacks by outcome (applied, duplicate, ignored, amount_mismatch, confirmed, unconfirmed, not_ours, forged, malformed)',
       labelNames: ['channel', 'outcome'],
       registers,
     });

@@ -7,6 +7,11 @@ export interface WriteResult {
   insertId: string;
 }
 
+/** A value computed by the database (its clock), written into the statement in place of a parameter. */
+export class SqlValue {
+  constructor(readonly sql: string) {}
+}
+
 /**
  * The hot statements of one entity, written once per shape (which columns are set, which are
  * matched) and kept, with values converted by the driver exactly as TypeORM's query builders
@@ -17,7 +22,8 @@ export class EntityStatements<T extends ObjectLiteral> {
   private readonly metadata: EntityMetadata;
   private readonly columns: Map<string, ColumnMetadata>;
   private readonly sql = new Map<string, string>();
-  private readonly table: string;
+  /** The table's name as statements write it. */
+  readonly table: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,8 +40,8 @@ export class EntityStatements<T extends ObjectLiteral> {
    */
   async insert(m: EntityManager, rows: Partial<T>[]): Promise<WriteResult> {
     const properties = definedKeys(rows[0]);
-    const sql = this.cached(`i${rows.length}:${properties.join()}`, () => {
-      const values = `(${properties.map(() => '?').join(', ')})`;
+    const sql = this.cached(`i${rows.length}:${properties.map((p) => `${p}=${placeholder(rows[0][p])}`).join()}`, () => {
+      const values = `(${properties.map((p) => placeholder(rows[0][p])).join(', ')})`;
       return `INSERT INTO ${this.table} (${properties.map((p) => this.name(p)).join(', ')}) VALUES ${Array(rows.length).fill(values).join(', ')}`;
     });
     return this.run(m, sql, rows.flatMap((row) => this.values(row, properties)));
@@ -49,8 +55,8 @@ export class EntityStatements<T extends ObjectLiteral> {
     const setKeys = definedKeys(set);
     if (!setKeys.length) throw new UpdateValuesMissingError();
     const matchKeys = Object.keys(match);
-    const sql = this.cached(`u:${setKeys.join()}:${matchKeys.join()}`, () => {
-      const assignments = setKeys.map((p) => `${this.name(p)} = ?`).join(', ');
+    const sql = this.cached(`u:${setKeys.map((p) => `${p}=${placeholder(set[p])}`).join()}:${matchKeys.join()}`, () => {
+      const assignments = setKeys.map((p) => `${this.name(p)} = ${placeholder(set[p])}`).join(', ');
       return `UPDATE ${this.table} SET ${assignments} WHERE ${matchKeys.map((p) => `${this.name(p)} = ?`).join(' AND ')}`;
     });
     return this.run(m, sql, [...this.values(set, setKeys), ...matchKeys.map((k) => match[k])]);
@@ -63,7 +69,8 @@ export class EntityStatements<T extends ObjectLiteral> {
     return rows.length ? this.hydrate(rows[0]) : null;
   }
 
-  private async run(m: EntityManager, sql: string, params: unknown[]): Promise<WriteResult> {
+  /** A write statement of the caller's own, with the rows it changed. */
+  async run(m: EntityManager, sql: string, params: unknown[]): Promise<WriteResult> {
     const runner = m.queryRunner ?? this.dataSource.createQueryRunner();
     try {
       const result = await runner.query(sql, params, true);
@@ -77,7 +84,12 @@ export class EntityStatements<T extends ObjectLiteral> {
   }
 
   private values(row: Partial<T>, properties: readonly string[]): unknown[] {
-    return properties.map((p) => this.dataSource.driver.preparePersistentValue(row[p], this.column(p)));
+    return properties.filter((p) => !((row[p] as unknown) instanceof SqlValue)).map((p) => this.dataSource.driver.preparePersistentValue(row[p], this.column(p)));
+  }
+
+  /** The column's name as the statement writes it. */
+  name(property: string): string {
+    return this.escape(this.column(property).databaseName);
   }
 
   private hydrate(raw: Record<string, unknown>): T {
@@ -99,10 +111,6 @@ export class EntityStatements<T extends ObjectLiteral> {
     return sql;
   }
 
-  private name(property: string): string {
-    return this.escape(this.column(property).databaseName);
-  }
-
   private column(property: string): ColumnMetadata {
     const column = this.columns.get(property);
     if (!column) throw new Error(`${this.metadata.name} has no column for "${property}"`);
@@ -112,6 +120,10 @@ export class EntityStatements<T extends ObjectLiteral> {
   private escape(name: string): string {
     return this.dataSource.driver.escape(name);
   }
+}
+
+function placeholder(value: unknown): string {
+  return value instanceof SqlValue ? value.sql : '?';
 }
 
 function definedKeys(row: object): string[] {

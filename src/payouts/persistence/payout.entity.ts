@@ -72,8 +72,24 @@ export class PayoutEntity {
   @Column({ name: 'lease_owner', type: 'varchar', length: 64, nullable: true })
   leaseOwner: string | null;
 
+  /** Written and compared on the database's clock only (persistence/database-clock.ts). */
   @Column({ name: 'lease_expires_at', type: 'datetime', precision: 3, nullable: true })
   leaseExpiresAt: Date | null;
+
+  /**
+   * Fences the lease: taken anew by every claim, and every write of a gateway's answer matches it,
+   * so a worker whose lease was taken over cannot write what it learnt too late.
+   */
+  @Column({ name: 'lease_token', type: 'varchar', length: 36, nullable: true })
+  leaseToken: string | null;
+
+  /**
+   * When the last send that may have reached the gateway started, on the database's clock; null
+   * while nothing was ever sent. A refusal is only final for a send made while it was null, and a
+   * resend waits its grace period from this time.
+   */
+  @Column({ name: 'last_sent_at', type: 'datetime', precision: 3, nullable: true })
+  lastSentAt: Date | null;
 
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
   lastError: string | null;

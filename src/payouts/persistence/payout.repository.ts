@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { And, Brackets, DataSource, EntityManager, In, IsNull, LessThan, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { PayoutStatus } from '../domain/payout-status';
+import { DatabaseClock, databaseClock } from './database-clock';
 import { isRetryableConflict, isUniqueViolation } from './database-errors';
-import { EntityStatements } from './entity-statements';
+import { EntityStatements, SqlValue } from './entity-statements';
 import { PayoutAttemptEntity } from './payout-attempt.entity';
 import { PayoutOutboxEntity } from './payout-outbox.entity';
 import { PayoutWebhookEntity } from './payout-webhook.entity';
@@ -33,9 +34,20 @@ export type PayoutPatch = Partial<
   Pick<
     PayoutEntity,
     | 'status' | 'providerReference' | 'fee' | 'failureCode' | 'failureMessage' | 'attention' | 'attentionReason'
-    | 'attempts' | 'nextPollAt' | 'leaseOwner' | 'leaseExpiresAt' | 'lastError' | 'completedAt'
+    | 'attempts' | 'nextPollAt' | 'lastError' | 'completedAt' | 'lastSentAt'
   >
->;
+> & {
+  /** Only ever cleared here: leases are taken with takeLease/claimDue on the database's clock. */
+  leaseOwner?: null;
+  leaseToken?: null;
+  leaseExpiresAt?: null;
+};
+
+/** Who works a payout: the instance, and the token of this one claim (which fences its writes). */
+export interface Lease {
+  owner: string;
+  token: string;
+}
 
 export type NewOutboxEvent = Pick<PayoutOutboxEntity, 'eventId' | 'payoutId' | 'type' | 'payload'>;
 
@@ -46,10 +58,18 @@ export type NewOutboxEvent = Pick<PayoutOutboxEntity, 'eventId' | 'payoutId' | '
 const DUE_STATUSES = [PayoutStatus.UNKNOWN, PayoutStatus.PROCESSING, PayoutStatus.CREATED];
 
 export interface ClaimCriteria {
-  owner: string;
+  lease: Lease;
+  /** The time the poll schedule (next_poll_at) is read against. */
   now: Date;
-  leaseUntil: Date;
+  /** How long the claim holds, on the database's clock. */
+  leaseMs: number;
   limit: number;
+}
+
+/** A send about to start: only while the payout is at `version` and its last send is `waitMs` old. */
+export interface SendSlot {
+  version: number;
+  waitMs: number;
 }
 
 /**
@@ -64,19 +84,31 @@ export class PayoutRepository {
   private readonly attempts: EntityStatements<PayoutAttemptEntity>;
   private readonly webhooks: EntityStatements<PayoutWebhookEntity>;
   private readonly outbox: EntityStatements<PayoutOutboxEntity>;
+  private readonly clock: DatabaseClock;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.sqlite = ['better-sqlite3', 'sqlite'].includes(dataSource.options.type);
+    this.clock = databaseClock(this.sqlite);
     this.payouts = new EntityStatements(dataSource, PayoutEntity);
     this.attempts = new EntityStatements(dataSource, PayoutAttemptEntity);
     this.webhooks = new EntityStatements(dataSource, PayoutWebhookEntity);
     this.outbox = new EntityStatements(dataSource, PayoutOutboxEntity);
   }
 
-  /** Inserts a new payout; false when its merchant reference (or trade number) already exists. */
-  async insertNew(payout: PayoutEntity): Promise<boolean> {
+  /**
+   * Inserts a new payout, leased to `lease` for `leaseMs` with its first send stamped as started
+   * (the caller sends it next); false when its merchant reference (or trade number) already exists.
+   */
+  async insertNew(payout: PayoutEntity, lease: Lease, leaseMs: number): Promise<boolean> {
+    const row = {
+      ...payout,
+      leaseOwner: lease.owner,
+      leaseToken: lease.token,
+      leaseExpiresAt: new SqlValue(this.clock.offset(leaseMs)),
+      lastSentAt: new SqlValue(this.clock.now),
+    } as unknown as PayoutEntity;
     try {
-      await this.write((m) => this.payouts.insert(m, [payout]));
+      await this.write((m) => this.payouts.insert(m, [row]));
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
@@ -183,22 +215,51 @@ export class PayoutRepository {
   }
 
   /**
-   * Applies a change if the row is still at `expectedVersion`, and writes its outbox events in
-   * the same transaction. False when another writer got there first.
+   * Applies a change if the row is still at `expectedVersion` (and, with `fence`, still leased to
+   * that token), and writes its outbox events in the same transaction. False when another writer
+   * got there first.
    */
-  async applyChange(id: string, expectedVersion: number, patch: PayoutPatch, events: NewOutboxEvent[] = []): Promise<boolean> {
+  async applyChange(id: string, expectedVersion: number, patch: PayoutPatch, events: NewOutboxEvent[] = [], fence?: string): Promise<boolean> {
     const now = new Date();
+    const match = fence === undefined ? { id, version: expectedVersion } : { id, version: expectedVersion, leaseToken: fence };
     return this.transaction(async (m) => {
-      const result = await this.payouts.update(m, { ...patch, version: expectedVersion + 1, updatedAt: now }, { id, version: expectedVersion });
+      const result = await this.payouts.update(m, { ...patch, version: expectedVersion + 1, updatedAt: now }, match);
       if (!result.affected) return false;
       if (events.length) await this.outbox.insert(m, events.map((e) => ({ ...e, createdAt: now, publishedAt: null })));
       return true;
     });
   }
 
-  /** Bookkeeping that must not bump the version (attempt counters, errors, leases). */
-  async touch(id: string, patch: PayoutPatch): Promise<void> {
-    await this.write((m) => this.payouts.update(m, patch, { id }));
+  /**
+   * Bookkeeping that must not bump the version (attempt counters, errors, poll times). With
+   * `fence`, only while the payout is still leased to that token; false when it is not.
+   */
+  async touch(id: string, patch: PayoutPatch, fence?: string): Promise<boolean> {
+    const match = fence === undefined ? { id } : { id, leaseToken: fence };
+    const result = await this.write((m) => this.payouts.update(m, patch, match));
+    return result.affected > 0;
+  }
+
+  /**
+   * Takes or renews one payout's lease until the database's now + `leaseMs`: when it is free,
+   * lapsed, or already this lease's. With `send`, it also stamps a send as started, and only
+   * takes it while the payout is still at that version and its last send is old enough.
+   * Right before every gateway call: so no call outlives its lease by more than its timeouts.
+   */
+  async takeLease(id: string, lease: Lease, leaseMs: number, send?: SendSlot): Promise<boolean> {
+    const c = this.clock;
+    const col = (p: string) => this.payouts.name(p);
+    let sql =
+      `UPDATE ${this.payouts.table} SET ${col('leaseOwner')} = ?, ${col('leaseToken')} = ?, ${col('leaseExpiresAt')} = ${c.offset(leaseMs)}` +
+      (send ? `, ${col('lastSentAt')} = ${c.now}` : '') +
+      ` WHERE ${col('id')} = ? AND (${col('leaseToken')} = ? OR ${col('leaseExpiresAt')} IS NULL OR ${col('leaseExpiresAt')} < ${c.now})`;
+    const params: unknown[] = [lease.owner, lease.token, id, lease.token];
+    if (send) {
+      sql += ` AND ${col('version')} = ? AND (${col('lastSentAt')} IS NULL OR ${col('lastSentAt')} <= ${c.offset(-send.waitMs)})`;
+      params.push(send.version);
+    }
+    const result = await this.write((m) => this.payouts.run(m, sql, params));
+    return result.affected > 0;
   }
 
   async recordAttempt(attempt: Omit<PayoutAttemptEntity, 'id' | 'createdAt'>): Promise<void> {
@@ -217,12 +278,14 @@ export class PayoutRepository {
   }
 
   /**
-   * Claims up to `limit` due payouts for `owner` until `leaseUntil`: rows of DUE_STATUSES whose
-   * next poll time has come, served by the (status, next_poll_at) index. On MySQL/MariaDB
-   * the candidates are locked with SKIP LOCKED so concurrent instances take disjoint batches; the
-   * conditional UPDATE on the lease keeps the claim safe on every database.
+   * Claims up to `limit` due payouts for `lease` for `leaseMs`: rows of DUE_STATUSES whose next
+   * poll time has come, served by the (status, next_poll_at) index, and whose lease has lapsed on
+   * the database's clock. On MySQL/MariaDB the candidates are locked with SKIP LOCKED so
+   * concurrent instances take disjoint batches; the conditional UPDATE on the lease keeps the
+   * claim safe on every database. Each payout's lease is renewed again right before its gateway call.
    */
   async claimDue(c: ClaimCriteria): Promise<PayoutEntity[]> {
+    const leaseFree = () => new Brackets((w) => w.where('lease_expires_at IS NULL').orWhere(`lease_expires_at < ${this.clock.now}`));
     const ids = await this.transaction(async (m) => {
       const candidates = (where: object) => {
         const qb = m
@@ -230,7 +293,7 @@ export class PayoutRepository {
           .createQueryBuilder('p')
           .select(['p.id'])
           .where(where)
-          .andWhere(new Brackets((w) => w.where('p.leaseExpiresAt IS NULL').orWhere('p.leaseExpiresAt < :now', { now: c.now })))
+          .andWhere(leaseFree())
           .limit(c.limit);
         if (!this.sqlite) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
         return qb;
@@ -247,25 +310,25 @@ export class PayoutRepository {
       await m
         .createQueryBuilder()
         .update(PayoutEntity)
-        .set({ leaseOwner: c.owner, leaseExpiresAt: c.leaseUntil })
+        .set({ leaseOwner: c.lease.owner, leaseToken: c.lease.token, leaseExpiresAt: () => this.clock.offset(c.leaseMs) })
         .where({ id: In(found) })
-        .andWhere(new Brackets((w) => w.where('lease_expires_at IS NULL').orWhere('lease_expires_at < :now', { now: c.now })))
+        .andWhere(leaseFree())
         .execute();
       return found;
     });
     if (!ids.length) return [];
-    return this.dataSource.getRepository(PayoutEntity).find({ where: { id: In(ids), leaseOwner: c.owner } });
+    return this.dataSource.getRepository(PayoutEntity).find({ where: { id: In(ids), leaseToken: c.lease.token } });
   }
 
-  /** Gives back one payout's lease (after it was worked). */
-  async releaseLease(id: string, owner: string): Promise<void> {
-    await this.write((m) => this.payouts.update(m, { leaseOwner: null, leaseExpiresAt: null }, { id, leaseOwner: owner }));
+  /** Gives back one payout's lease, if it is still this one's. */
+  async releaseLease(id: string, lease: Lease): Promise<void> {
+    await this.write((m) => this.payouts.update(m, { leaseOwner: null, leaseToken: null, leaseExpiresAt: null }, { id, leaseToken: lease.token }));
   }
 
   /** Gives back every lease an instance holds (on shutdown). */
   async releaseAllLeases(owner: string): Promise<void> {
     await this.write((m) =>
-      m.createQueryBuilder().update(PayoutEntity).set({ leaseOwner: null, leaseExpiresAt: null }).where('lease_owner = :owner', { owner }).execute(),
+      m.createQueryBuilder().update(PayoutEntity).set({ leaseOwner: null, leaseToken: null, leaseExpiresAt: null }).where('lease_owner = :owner', { owner }).execute(),
     );
   }
 

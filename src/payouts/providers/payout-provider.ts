@@ -69,7 +69,9 @@ export interface ExchangeRecord {
 /**
  * The outcome of a create call. Business results are values, never exceptions:
  * - accepted: the gateway took the order (its status may already be final);
- * - refused: a definite answer that no order was placed (bad parameters, balance, signature);
+ * - refused: a definite answer that this request placed no order (bad parameters, balance,
+ *   signature), from the channel's documented list; the service fails a payout on it only when
+ *   no earlier send of the payout can have been placed;
  * - not_sent: nothing reached the gateway, or it answered that nothing was placed and a
  *   resubmission under the same trade number is safe (connection refused, "System_busy");
  * - unknown: the request may have been placed (timeout or reset after sending, 5xx, garbage).

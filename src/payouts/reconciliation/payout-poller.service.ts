@@ -1,14 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
 import { maskDigitRuns } from '../domain/masking';
 import { PayoutService } from '../payout.service';
 import { PAYOUTS_POLLING } from '../payouts.constants';
-import { PAYOUTS_MODULE_OPTIONS } from '../payouts.module-definition';
-import { PayoutsModuleOptions, PollingOptions } from '../payouts.options';
+import { PollingOptions } from '../payouts.options';
 import { PayoutEntity } from '../persistence/payout.entity';
-import { PayoutRepository } from '../persistence/payout.repository';
+import { Lease, PayoutRepository } from '../persistence/payout.repository';
 import { forEachConcurrently, RateLimiter } from './rate-limiter';
 
 export const POLLER_INTERVAL_NAME = 'payouts-poll-due';
@@ -33,9 +30,8 @@ export class PayoutPoller implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly repo: PayoutRepository,
     private readonly scheduler: SchedulerRegistry,
     @Inject(PAYOUTS_POLLING) private readonly polling: PollingOptions,
-    @Inject(PAYOUTS_MODULE_OPTIONS) options: PayoutsModuleOptions,
   ) {
-    this.owner = (options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`).slice(0, 64);
+    this.owner = payouts.instanceId;
     this.limiter = new RateLimiter(polling.ratePerChannel);
   }
 
@@ -63,24 +59,23 @@ export class PayoutPoller implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  /** Claims and works one batch of due payouts. */
+  /**
+   * Claims and works one batch of due payouts. `now` is the time the poll schedule is read
+   * against; leases and the resend wait always use the database's clock.
+   */
   async pollOnce(now: Date = new Date()): Promise<number> {
-    const claimed = await this.repo.claimDue({
-      owner: this.owner,
-      now,
-      leaseUntil: new Date(now.getTime() + this.polling.leaseMs),
-      limit: this.polling.batchSize,
-    });
-    await forEachConcurrently(claimed, this.polling.concurrency, (payout) => this.work(payout, now));
+    const lease = this.payouts.newLease();
+    const claimed = await this.repo.claimDue({ lease, now, leaseMs: this.polling.leaseMs, limit: this.polling.batchSize });
+    await forEachConcurrently(claimed, this.polling.concurrency, (payout) => this.work(payout, lease, now));
     this.stats.rounds++;
     this.stats.worked += claimed.length;
     return claimed.length;
   }
 
-  private async work(payout: PayoutEntity, now: Date): Promise<void> {
+  private async work(payout: PayoutEntity, lease: Lease, now: Date): Promise<void> {
     try {
       await this.limiter.take(payout.channel);
-      await this.payouts.reconcile(payout, now);
+      await this.payouts.reconcile(payout, lease, now);
     } catch (error) {
       // One failing payout or channel never stops the others; the row keeps the error.
       const attempts = payout.attempts + 1;
@@ -90,9 +85,9 @@ export class PayoutPoller implements OnApplicationBootstrap, OnApplicationShutdo
         attempts,
         ...this.payouts.deadlinePatch(payout, now),
       };
-      await this.repo.touch(payout.id, patch).catch(() => undefined);
+      await this.repo.touch(payout.id, patch, lease.token).catch(() => undefined);
     } finally {
-      await this.repo.releaseLease(payout.id, this.owner).catch(() => undefined);
+      await this.repo.releaseLease(payout.id, lease).catch(() => undefined);
     }
   }
 }

@@ -88,18 +88,21 @@ export function cashyCallbackBody(order: LedgerOrder, merchantId: string, view: 
   });
 }
 
+const FAILED: CashyStatusView = { orderStatus: 'FAIL', fee: null, completionTime: null, resultDesc: ACCOUNT_NOT_EXIST.code };
+
+/**
+ * A forged or contradicting callback claims a failure (forged: the opposite of the truth). There
+ * is no field-shifted Cashy callback: the Sign covers the raw body, so any shift would break it.
+ */
 function renderCallback(settings: CashyBehaviourSettings, order: LedgerOrder, view: CallbackView): RenderedCallback {
   let status: CashyStatusView;
   if (view === 'stale') {
     status = { orderStatus: 'PROCESSING', fee: null, completionTime: null, resultDesc: 'SUCCESS' };
+  } else if (view === 'contradicting') {
+    status = FAILED;
   } else {
     status = cashyStatusOf(order, settings);
-    if (view === 'forged') {
-      status =
-        status.orderStatus === 'SUCCESS'
-          ? { orderStatus: 'FAIL', fee: null, completionTime: null, resultDesc: ACCOUNT_NOT_EXIST.code }
-          : cashyStatusOf({ ...order, state: 'succeeded' }, settings);
-    }
+    if (view === 'forged') status = status.orderStatus === 'SUCCESS' ? FAILED : cashyStatusOf({ ...order, state: 'succeeded' }, settings);
   }
   const body = cashyCallbackBody(order, settings.merchantId, status);
   // A forged callback is signed with another key: a client that checks signatures refuses it.

@@ -291,3 +291,74 @@ describe('Cashy simulator: orders', () => {
     expect(sim.ledger.stats('PE-5XX').acceptedCreates).toBe(1);
   });
 });
+
+describe('Cashy simulator: issue 11 faults', () => {
+  const url = 'http://127.0.0.1:9/cb';
+
+  it('ambiguousBeforeAccept: answers code 500 System_error and places nothing; the same mchOrderNo is accepted afterwards', async () => {
+    const sim = await simulator({ completeAfterMs: 60_000, faults: { ambiguousBeforeAccept: 1 } });
+    const reply = await payOut(sim, payout('PE-AMB-B', url));
+    expect(reply.status).toBe(200);
+    expect(json(reply)).toEqual({ code: 500, msg: 'System_error' });
+    expect(sim.ledger.order('PE-AMB-B')).toBeUndefined();
+    sim.setFaults({});
+    expect(json(await payOut(sim, payout('PE-AMB-B', url))).code).toBe(200);
+    expect(sim.ledger.stats('PE-AMB-B')).toMatchObject({ createRequests: 2, acceptedCreates: 1 });
+  });
+
+  it('ambiguousAfterAccept: answers System_error though the order was placed; a resend is refused as a duplicate', async () => {
+    const sim = await simulator({ completeAfterMs: 60_000, faults: { byTradeNo: { 'PE-AMB-A': { ambiguousAfterAccept: 1 } } } });
+    expect(json(await payOut(sim, payout('PE-AMB-A', url)))).toEqual({ code: 500, msg: 'System_error' });
+    expect(json(await payOut(sim, payout('PE-AMB-A', url)))).toEqual({ code: 400, msg: 'Params_mchOrderNo_error' });
+    expect(json(await query(sim, { mchOrderNo: 'PE-AMB-A' })).data.orderStatus).toBe('PROCESSING');
+    expect(sim.ledger.stats('PE-AMB-A')).toMatchObject({ acceptedCreates: 1, duplicateCreatesRefused: 1 });
+    expect(sim.counters.faultsInjected.ambiguousAfterAccept).toBe(1);
+  });
+
+  it('queryLatencyMs: slows queries only', async () => {
+    const sim = await simulator({ completeAfterMs: 60_000, faults: { queryLatencyMs: 120 } });
+    const created = await payOut(sim, payout('PE-QLAT', url));
+    expect(created.durationMs).toBeLessThan(100);
+    const reply = await query(sim, { mchOrderNo: 'PE-QLAT' });
+    expect(reply.durationMs).toBeGreaterThanOrEqual(115);
+    expect(json(reply).code).toBe(200);
+  });
+
+  it('queryLag: a query by either number misses an order accepted less than queryLagMs ago, while a create still sees it', async () => {
+    const sim = await simulator({ completeAfterMs: 60_000, faults: { queryLagMs: 150 } });
+    const orderNo = json(await payOut(sim, payout('PE-LAG', url))).data.orderNo as string;
+    expect(json(await query(sim, { mchOrderNo: 'PE-LAG' }))).toEqual({ code: 400, msg: 'Order_not_exist' });
+    expect(json(await query(sim, { orderNo }))).toEqual({ code: 400, msg: 'Order_not_exist' });
+    expect(json(await payOut(sim, payout('PE-LAG', url)))).toEqual({ code: 400, msg: 'Params_mchOrderNo_error' });
+    await sleep(160);
+    expect(json(await query(sim, { orderNo })).data).toMatchObject({ mchOrderNo: 'PE-LAG', orderStatus: 'PROCESSING' });
+  });
+
+  it('fieldShiftedCallbacks: does nothing, since the Sign covers the raw body', async () => {
+    const sim = await simulator({ faults: { fieldShiftedCallbacks: 1 } });
+    const merchant = await receiver();
+    await payOut(sim, payout('PE-SHIFT', merchant.url));
+    await waitFor('callback', () => sim.counters.callbacksAcked === 1);
+    await sleep(20);
+    expect(sim.ledger.order('PE-SHIFT')!.callbacks.map((c) => c.kind)).toEqual(['notify']);
+    expect(sim.counters.shiftedCallbacksSent).toBe(0);
+    expect(sim.counters.faultsInjected.fieldShiftedCallbacks).toBeUndefined();
+  });
+
+  it('contradictingCallbacks: a correctly signed FAIL at acceptance (processing) and before the real SUCCESS', async () => {
+    const sim = await simulator({ completeAfterMs: 100, faults: { contradictingCallbacks: 1 } });
+    const merchant = await receiver();
+    await payOut(sim, payout('PE-CONTRA', merchant.url));
+    // The ledger records a delivery once its answer is read, a moment after the receiver got it.
+    await waitFor('real callback', () => merchant.received.length === 3 && sim.ledger.order('PE-CONTRA')!.callbacks.length === 3);
+    for (const { headers, body } of merchant.received) expect(headers.sign).toBe(md5Upper(body));
+    const bodies = merchant.received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(bodies).toMatchObject([
+      { orderStatus: 'FAIL', resultDesc: 'ACCOUNT_NOT_EXIST', mchOrderNo: 'PE-CONTRA', fee: null },
+      { orderStatus: 'FAIL', resultDesc: 'ACCOUNT_NOT_EXIST' },
+      { orderStatus: 'SUCCESS' },
+    ]);
+    expect(sim.ledger.order('PE-CONTRA')!.callbacks.map((c) => c.kind)).toEqual(['contradicting', 'contradicting', 'notify']);
+    expect(sim.counters).toMatchObject({ contradictingCallbacksSent: 2, callbacksSent: 1 });
+  });
+});

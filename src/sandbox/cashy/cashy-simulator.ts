@@ -18,6 +18,8 @@ export const CASHY_PATHS = {
 
 /** The `code` of every refusal: the docs publish the msg keys but no numbers, so this one is the simulator's. */
 export const CASHY_ERROR_CODE = 400;
+/** The `code` that goes with System_error (the simulator's choice, like CASHY_ERROR_CODE). */
+export const CASHY_SYSTEM_ERROR_CODE = 500;
 
 export interface CashySimulatorOptions extends SimulatorOptions {
   /** The expected MerchantId header (an int, e.g. "100001"). */
@@ -120,6 +122,8 @@ function cashyRoutes(engine: OrderEngine, options: CashySimulatorOptions, settin
             orderStatus: 'PROCESSING',
           }),
         duplicate: () => refusal(res, options.duplicateMsg ?? 'Params_mchOrderNo_error'),
+        // A documented common error that does not say whether the order was placed.
+        ambiguous: () => refusal(res, 'System_error', CASHY_SYSTEM_ERROR_CODE),
       });
     }
     if (operation === 'query') {
@@ -127,7 +131,7 @@ function cashyRoutes(engine: OrderEngine, options: CashySimulatorOptions, settin
       return admitQuery(engine, res, fullPath, tradeNo, () => {
         // orderNo first, as the docs recommend; both given must name the same order.
         const order = orderNo !== undefined ? ledger.orderByReference(orderNo) : ledger.order(mchOrderNo as string);
-        if (!order || (mchOrderNo !== undefined && order.tradeNo !== mchOrderNo)) {
+        if (!order || (mchOrderNo !== undefined && order.tradeNo !== mchOrderNo) || engine.queryMisses(order)) {
           return refusal(res, options.notFoundMsg ?? 'Order_not_exist');
         }
         const status = cashyStatusOf(order, settings);
@@ -158,6 +162,6 @@ function success(res: http.ServerResponse, data: unknown): void {
   sendText(res, 200, 'application/json', toJavaJson({ msg: 'SUCCESS', code: 200, data }));
 }
 
-function refusal(res: http.ServerResponse, msg: string): void {
-  sendJson(res, 200, { code: CASHY_ERROR_CODE, msg });
+function refusal(res: http.ServerResponse, msg: string, code = CASHY_ERROR_CODE): void {
+  sendJson(res, 200, { code, msg });
 }

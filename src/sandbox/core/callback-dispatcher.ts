@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import { loopbackProblem } from './http-io';
-import { CallbackKind, Ledger, LedgerOrder } from './ledger';
+import { CallbackKind, Ledger, LedgerOrder, SimulatorCounters } from './ledger';
 import { TimerSet } from './timer-set';
 
 /** A callback ready to send: the exact body bytes and headers, plus the status it carries (for the ledger). */
@@ -24,6 +24,15 @@ export interface DispatcherOptions {
 
 const MAX_REPLY_BYTES = 64 * 1024;
 
+type Counter = Exclude<keyof SimulatorCounters, 'faultsInjected'>;
+
+/** Callbacks that are not the order's notification, counted apart from callbacksSent/callbacksAcked. */
+const ASIDE: Partial<Record<CallbackKind, { sent: Counter; acked: Counter }>> = {
+  forged: { sent: 'forgedCallbacksSent', acked: 'forgedCallbacksAcked' },
+  shifted: { sent: 'shiftedCallbacksSent', acked: 'shiftedCallbacksAcked' },
+  contradicting: { sent: 'contradictingCallbacksSent', acked: 'contradictingCallbacksAcked' },
+};
+
 /** Delivers callbacks to the merchant's notifyUrl and records every attempt in the ledger. */
 export class CallbackDispatcher {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
@@ -39,7 +48,7 @@ export class CallbackDispatcher {
 
   /**
    * Sends one callback. Only `notify` deliveries are retried on the documented schedule until
-   * acknowledged; duplicates, stale and forged ones are sent once. Resolves after the first attempt.
+   * acknowledged; the others are sent once. Resolves after the first attempt.
    */
   send(order: LedgerOrder, kind: CallbackKind, callback: RenderedCallback): Promise<void> {
     const problem = loopbackProblem(order.notifyUrl);
@@ -67,9 +76,10 @@ export class CallbackDispatcher {
     const acked = result.httpStatus !== undefined && result.httpStatus >= 200 && result.httpStatus < 300 && result.body === this.options.ack;
     order.callbacks.push({ kind, status: callback.status, attempt: n, at: Date.now(), acked, httpStatus: result.httpStatus, error: result.error });
     const counters = this.ledger.counters;
-    if (kind === 'forged') {
-      counters.forgedCallbacksSent++;
-      if (acked) counters.forgedCallbacksAcked++;
+    const aside = ASIDE[kind];
+    if (aside) {
+      counters[aside.sent]++;
+      if (acked) counters[aside.acked]++;
     } else {
       counters.callbacksSent++;
       order.callbacksSent++;

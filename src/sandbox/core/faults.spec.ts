@@ -32,7 +32,34 @@ describe(FaultDice.name, () => {
   });
 });
 
+describe('FaultDice query lag', () => {
+  it('turns queryLag on when queryLagMs is set, unless its probability says otherwise', () => {
+    expect(new FaultDice(mulberry32(1), { queryLagMs: 100 }).roll('queryLag')).toBe(true);
+    expect(new FaultDice(mulberry32(1), { queryLagMs: 100, queryLag: 0 }).roll('queryLag')).toBe(false);
+    expect(new FaultDice(mulberry32(1), {}).amount('queryLagMs')).toBe(0);
+    expect(new FaultDice(mulberry32(1), {}).amount('queryLatencyMs')).toBe(0);
+  });
+});
+
 describe(checkFaultSettings.name, () => {
+  it('knows the issue 11 knobs', () => {
+    expect(
+      checkFaultSettings({
+        ambiguousBeforeAccept: 1,
+        ambiguousAfterAccept: 0.5,
+        queryLatencyMs: 500,
+        queryLag: 1,
+        queryLagMs: 2_000,
+        fieldShiftedCallbacks: 1,
+        contradictingCallbacks: 1,
+      }),
+    ).toEqual([]);
+    expect(checkFaultSettings({ queryLagMs: -1, fieldShiftedCallbacks: 2 })).toEqual([
+      'queryLagMs must be a number >= 0',
+      'fieldShiftedCallbacks must be a probability in [0, 1]',
+    ]);
+  });
+
   it('names every unknown knob and out-of-range value', () => {
     expect(checkFaultSettings({ latencyMs: 5, byTradeNo: { T: { lateReturn: 1 } } })).toEqual([]);
     expect(checkFaultSettings({ timeout: 1, lateReturn: 1.5, holdMs: -1, byTradeNo: { T: { byTradeNo: {} } } })).toEqual([

@@ -12,25 +12,60 @@ export const PROBABILITY_FAULTS = [
   'serverErrorAfterAccept',
   /** Create: accept the order, then destroy the connection. */
   'resetAfterAccept',
+  /**
+   * Create: answer the documented "may or may not have happened" error (Paypro outer code 5000
+   * "system operation exception", Cashy code 500 msg System_error) without placing the order.
+   */
+  'ambiguousBeforeAccept',
+  /** Create: accept the order, then answer that same ambiguous error. */
+  'ambiguousAfterAccept',
   /** Query: never answer (or hold for `holdMs`). */
   'queryTimeout',
   /** Query: answer HTTP `serverErrorStatus`. */
   'queryServerError',
   /** Query: destroy the connection. */
   'queryReset',
+  /**
+   * Query: answer "no such order" for an order accepted less than `queryLagMs` ago, as a lagging
+   * read replica would (creates still see it: a resend is refused as a duplicate). Defaults to 1
+   * when `queryLagMs` is set.
+   */
+  'queryLag',
   /** Callback: deliver the same notification 2 or 3 times (same body, same signature). */
   'duplicateCallbacks',
   /** Callback: after the final notification, deliver a stale PROCESSING one. */
   'outOfOrderCallbacks',
   /** Callback: before the real notification, deliver one with the opposite outcome and a bad signature. */
   'forgedCallbacks',
+  /**
+   * Callback (Paypro/Vexora only): before the real notification, deliver it with `status` run into
+   * the next field ("0000successTime=…", successTime gone) under the genuine sign, which still
+   * matches because the signed string has no separators. Cashy signs the raw body, so a shift
+   * would break its Sign: the knob does nothing there.
+   */
+  'fieldShiftedCallbacks',
+  /**
+   * Callback: a correctly signed FAIL for an order the ledger has as PROCESSING (sent at acceptance)
+   * or as SUCCESS (sent before the real notification), as a compromised relay or a gateway bug would.
+   */
+  'contradictingCallbacks',
   /** After success: `lateReturnAfterMs` later the order turns into a return (Paypro failure code, Cashy PAYMENT_OFFSET). */
   'lateReturn',
 ] as const;
 export type ProbabilityFault = (typeof PROBABILITY_FAULTS)[number];
 
 /** Fault knobs that are amounts in milliseconds (or an HTTP status). */
-export const AMOUNT_FAULTS = ['latencyMs', 'latencyJitterMs', 'holdMs', 'lateReturnAfterMs', 'serverErrorStatus'] as const;
+export const AMOUNT_FAULTS = [
+  'latencyMs',
+  'latencyJitterMs',
+  'holdMs',
+  'lateReturnAfterMs',
+  'serverErrorStatus',
+  /** Added to query calls only, after `latencyMs`: a query slower than the client's lease. */
+  'queryLatencyMs',
+  /** How long after acceptance a lagging query (`queryLag`) still misses the order. */
+  'queryLagMs',
+] as const;
 export type AmountFault = (typeof AMOUNT_FAULTS)[number];
 
 export type FaultConfig = Partial<Record<ProbabilityFault | AmountFault, number>>;
@@ -47,6 +82,8 @@ const AMOUNT_DEFAULTS: Record<AmountFault, number> = {
   holdMs: 0,
   lateReturnAfterMs: 1_000,
   serverErrorStatus: 500,
+  queryLatencyMs: 0,
+  queryLagMs: 0,
 };
 
 /** Every problem with a fault configuration; sent back by POST /__sandbox/faults so typos do not pass silently. */
@@ -118,8 +155,8 @@ export class FaultDice {
   private probability(fault: ProbabilityFault, tradeNo?: string): number {
     const p = this.lookup(fault, tradeNo);
     if (p !== undefined) return p;
-    // Setting a latency amount is enough to turn latency on.
-    return fault === 'latency' ? 1 : 0;
+    // Setting a latency or lag amount is enough to turn it on.
+    return fault === 'latency' || fault === 'queryLag' ? 1 : 0;
   }
 
   private lookup(key: ProbabilityFault | AmountFault, tradeNo?: string): number | undefined {

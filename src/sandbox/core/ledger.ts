@@ -11,8 +11,11 @@ export interface OutcomePlan {
   afterMs?: number;
 }
 
-/** What one callback delivery was: the real notification, a duplicate, a stale one or a forged one. */
-export type CallbackKind = 'notify' | 'duplicate' | 'stale' | 'forged';
+/**
+ * What one callback delivery was: the real notification, a duplicate, a stale one, a forged one
+ * (wrong key), a field-shifted one (genuine sign) or a contradicting one (genuine sign, says FAIL).
+ */
+export type CallbackKind = 'notify' | 'duplicate' | 'stale' | 'forged' | 'shifted' | 'contradicting';
 
 export interface CallbackAttempt {
   kind: CallbackKind;
@@ -83,6 +86,12 @@ export interface SimulatorCounters {
   forgedCallbacksSent: number;
   /** Forged callbacks the merchant answered with the acknowledgement: a client that does not verify signatures. */
   forgedCallbacksAcked: number;
+  shiftedCallbacksSent: number;
+  /** Field-shifted callbacks the merchant acknowledged: a client that does not check the fields' forms. */
+  shiftedCallbacksAcked: number;
+  contradictingCallbacksSent: number;
+  /** Acknowledged is fine here (the sign is genuine); what matters is that the merchant did not believe it. */
+  contradictingCallbacksAcked: number;
   faultsInjected: Record<string, number>;
 }
 
@@ -111,6 +120,10 @@ function zeroCounters(): SimulatorCounters {
     callbacksSkipped: 0,
     forgedCallbacksSent: 0,
     forgedCallbacksAcked: 0,
+    shiftedCallbacksSent: 0,
+    shiftedCallbacksAcked: 0,
+    contradictingCallbacksSent: 0,
+    contradictingCallbacksAcked: 0,
     faultsInjected: {},
   };
 }

@@ -1,6 +1,6 @@
 import { CallbackDispatcher, RenderedCallback } from './callback-dispatcher';
 import { FaultDice, FaultSettings, ProbabilityFault } from './faults';
-import { Ledger, LedgerOrder, OutcomePlan } from './ledger';
+import { CallbackKind, Ledger, LedgerOrder, OutcomePlan } from './ledger';
 import { Random, mulberry32 } from './prng';
 import { TimerSet } from './timer-set';
 
@@ -13,8 +13,11 @@ export interface OrderDraft {
   request: Record<string, unknown>;
 }
 
-/** The order as it stands, an older PROCESSING view of it, or a forged copy claiming the opposite outcome. */
-export type CallbackView = 'current' | 'stale' | 'forged';
+/**
+ * The order as it stands, an older PROCESSING view of it, a forged copy claiming the opposite
+ * outcome (wrong key), or a correctly signed one claiming a failure.
+ */
+export type CallbackView = 'current' | 'stale' | 'forged' | 'contradicting';
 
 export interface FailureReason {
   code: string;
@@ -35,6 +38,11 @@ export interface ProtocolBehaviour {
   /** Codes that would not read as a failure in this protocol (Paypro "0000"), refused in plans. */
   reservedCodes: readonly string[];
   renderCallback(order: LedgerOrder, view: CallbackView): RenderedCallback;
+  /**
+   * The current notification with its fields shifted under the genuine sign; only protocols whose
+   * signed string lets characters move between fields (Paypro) have one.
+   */
+  renderFieldShifted?(order: LedgerOrder): RenderedCallback;
 }
 
 export interface EngineOptions {
@@ -104,6 +112,20 @@ export class OrderEngine {
     await this.timers.sleep(ms);
   }
 
+  /** The query latency fault, added to query calls only. */
+  async queryDelay(tradeNo?: string): Promise<void> {
+    const ms = this.dice.amount('queryLatencyMs', tradeNo);
+    if (ms === 0) return;
+    this.ledger.noteFault('queryLatency');
+    await this.timers.sleep(ms);
+  }
+
+  /** The queryLag fault: whether a query misses this order because it was accepted too recently. */
+  queryMisses(order: LedgerOrder): boolean {
+    if (Date.now() - order.createdAt >= this.dice.amount('queryLagMs', order.tradeNo)) return false;
+    return this.fault('queryLag', order.tradeNo);
+  }
+
   accept(draft: OrderDraft): LedgerOrder {
     const order: LedgerOrder = {
       ...draft,
@@ -118,6 +140,9 @@ export class OrderEngine {
     this.ledger.add(order);
     this.options.log?.(`accepted ${order.tradeNo} (${order.providerReference}) amount=${order.amount} plan=${order.plan.outcome}`);
     this.scheduleCompletion(order);
+    if (this.fault('contradictingCallbacks', order.tradeNo)) {
+      this.sendOnce(order, 'contradicting', this.behaviour.renderCallback(order, 'contradicting'));
+    }
     return order;
   }
 
@@ -204,19 +229,30 @@ export class OrderEngine {
     );
   }
 
+  /** Sends one callback that is not the order's notification (never retried). */
+  private sendOnce(order: LedgerOrder, kind: CallbackKind, callback: RenderedCallback): void {
+    this.dispatcher.send(order, kind, callback).catch((err: unknown) => this.options.log?.(`callback for ${order.tradeNo} failed: ${String(err)}`));
+  }
+
   /**
    * Sends the notification for the order's current state with the callback faults decided up front
-   * (so the PRNG sequence does not depend on network timing): a forged one first, then the real one
-   * (retried until acknowledged), its duplicates, and a stale PROCESSING one last.
+   * (so the PRNG sequence does not depend on network timing): a forged one first, a field-shifted
+   * one, a contradicting FAIL for a success, then the real one (retried until acknowledged), its
+   * duplicates, and a stale PROCESSING one last.
    */
   private notify(order: LedgerOrder): void {
     const tradeNo = order.tradeNo;
     const forged = this.fault('forgedCallbacks', tradeNo);
     const copies = this.fault('duplicateCallbacks', tradeNo) ? (this.random() < 0.5 ? 2 : 3) : 1;
     const stale = this.fault('outOfOrderCallbacks', tradeNo);
+    const { renderFieldShifted } = this.behaviour;
+    const shifted = renderFieldShifted && this.fault('fieldShiftedCallbacks', tradeNo) ? renderFieldShifted(order) : undefined;
+    const contradicting = order.state === 'succeeded' && this.fault('contradictingCallbacks', tradeNo);
     const message = this.behaviour.renderCallback(order, 'current');
     const run = async () => {
       if (forged) await this.dispatcher.send(order, 'forged', this.behaviour.renderCallback(order, 'forged'));
+      if (shifted) await this.dispatcher.send(order, 'shifted', shifted);
+      if (contradicting) await this.dispatcher.send(order, 'contradicting', this.behaviour.renderCallback(order, 'contradicting'));
       await this.dispatcher.send(order, 'notify', message);
       for (let i = 1; i < copies; i++) await this.dispatcher.send(order, 'duplicate', message);
       if (stale) await this.dispatcher.send(order, 'stale', this.behaviour.renderCallback(order, 'stale'));

@@ -6,17 +6,22 @@ import { OrderDraft, OrderEngine } from './order-engine';
 /** How a protocol answers a create once the shared flow has decided. */
 export interface CreateAnswers {
   accepted(order: LedgerOrder): void;
+  /** The protocol's documented refusal of a trade number it already has. */
   duplicate(): void;
+  /** The protocol's documented error that does not say whether the order was placed. */
+  ambiguous(): void;
 }
 
 /**
- * The moment of acceptance, shared by every protocol: a reset before it places nothing; a
- * duplicate trade number is refused; after it, a timeout, 5xx or reset leaves an accepted order
- * the client cannot see (the case that must never lead to paying twice).
+ * The moment of acceptance, shared by every protocol: a reset or an ambiguous error before it
+ * places nothing; a duplicate trade number is refused; after it, a timeout, 5xx, reset or the same
+ * ambiguous error leaves an accepted order the client cannot see (the case that must never lead to
+ * paying twice).
  */
 export function admitCreate(engine: OrderEngine, res: http.ServerResponse, path: string, draft: OrderDraft, answers: CreateAnswers): void {
   const { tradeNo } = draft;
   if (engine.fault('resetBeforeAccept', tradeNo)) return resetConnection(res);
+  if (engine.fault('ambiguousBeforeAccept', tradeNo)) return answers.ambiguous();
   if (engine.ledger.order(tradeNo)) {
     engine.ledger.noteDuplicate(tradeNo);
     return answers.duplicate();
@@ -25,11 +30,22 @@ export function admitCreate(engine: OrderEngine, res: http.ServerResponse, path:
   if (engine.fault('timeoutAfterAccept', tradeNo)) return holdOpen(engine, res, tradeNo);
   if (engine.fault('serverErrorAfterAccept', tradeNo)) return sendSpringError(res, engine.dice.amount('serverErrorStatus', tradeNo), path);
   if (engine.fault('resetAfterAccept', tradeNo)) return resetConnection(res);
+  if (engine.fault('ambiguousAfterAccept', tradeNo)) return answers.ambiguous();
   answers.accepted(order);
 }
 
-/** Query faults, then the protocol's answer. */
-export function admitQuery(engine: OrderEngine, res: http.ServerResponse, path: string, tradeNo: string | undefined, answer: () => void): void {
+/**
+ * Query latency and faults, then the protocol's answer, which reads the ledger only then (and
+ * applies `queryLag` through OrderEngine.queryMisses).
+ */
+export async function admitQuery(
+  engine: OrderEngine,
+  res: http.ServerResponse,
+  path: string,
+  tradeNo: string | undefined,
+  answer: () => void,
+): Promise<void> {
+  await engine.queryDelay(tradeNo);
   if (engine.fault('queryReset', tradeNo)) return resetConnection(res);
   if (engine.fault('queryTimeout', tradeNo)) return holdOpen(engine, res, tradeNo);
   if (engine.fault('queryServerError', tradeNo)) return sendSpringError(res, engine.dice.amount('serverErrorStatus', tradeNo), path);

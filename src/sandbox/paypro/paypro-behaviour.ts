@@ -37,17 +37,23 @@ export function payproBehaviour(settings: PayproBehaviourSettings): ProtocolBeha
     failureMessage: (code) => PAYPRO_FAILURE_MESSAGES[code] ?? 'FAILED',
     reservedCodes: Object.values(PAYPRO_STATUS),
     renderCallback: (order, view) => renderCallback(settings, order, view),
+    renderFieldShifted: (order) => renderFieldShifted(settings, order),
   };
 }
 
 /**
- * The notify body (gateways.md 1.6): status, message, platFormTradeNo, tradeNo, amount, successTime
- * when completed, remark when the order had one ("returned in the callback"), timestamp, sign.
+ * The notify fields (gateways.md 1.6): status, message, platFormTradeNo, tradeNo, amount,
+ * successTime when completed, remark when the order had one ("returned in the callback"),
+ * timestamp; without the sign.
  */
-function renderCallback(settings: PayproBehaviourSettings, order: LedgerOrder, view: CallbackView): RenderedCallback {
+function callbackFields(settings: PayproBehaviourSettings, order: LedgerOrder, view: CallbackView): Record<string, unknown> {
   let { status, message } = view === 'stale' ? { status: PAYPRO_STATUS.PROCESSING as string, message: 'PAYING' } : payproStatusOf(order);
   if (view === 'forged') {
     ({ status, message } = status === PAYPRO_STATUS.SUCCESS ? { status: REJECTED.code, message: REJECTED.message } : { status: PAYPRO_STATUS.SUCCESS, message: 'SUCCESS' });
+  }
+  if (view === 'contradicting') {
+    status = REJECTED.code;
+    message = REJECTED.message;
   }
   const fields: Record<string, unknown> = {
     status,
@@ -58,10 +64,31 @@ function renderCallback(settings: PayproBehaviourSettings, order: LedgerOrder, v
     amount: settings.variant === 'mexico' ? Number(order.amount) : order.amount,
     timestamp: Date.now(),
   };
-  const completedAt = view === 'stale' ? undefined : order.completedAt;
+  // A failure notification carries its completion time, even a contradicting one about an order still processing.
+  const completedAt = view === 'stale' ? undefined : view === 'contradicting' ? (order.completedAt ?? Date.now()) : order.completedAt;
   if (completedAt !== undefined) fields.successTime = formatLocalTime(completedAt, settings.utcOffsetMinutes);
   if (typeof order.request.remark === 'string' && order.request.remark !== '') fields.remark = order.request.remark;
+  return fields;
+}
+
+function renderCallback(settings: PayproBehaviourSettings, order: LedgerOrder, view: CallbackView): RenderedCallback {
+  const fields = callbackFields(settings, order, view);
   // A forged callback is signed with another key: a client that checks signatures refuses it.
-  fields.sign = payproSign(fields, view === 'forged' ? `${settings.secret}-forged` : settings.secret);
-  return { status, body: JSON.stringify(fields), headers: { 'content-type': 'application/json' } };
+  const sign = payproSign(fields, view === 'forged' ? `${settings.secret}-forged` : settings.secret);
+  return { status: String(fields.status), body: JSON.stringify({ ...fields, sign }), headers: { 'content-type': 'application/json' } };
+}
+
+/**
+ * The current notification with `status` run into the field after it in signing order
+ * ("0000successTime=2024-07-01 18:34:31", successTime gone): the string `k1=v1k2=v2…` is unchanged,
+ * so the genuine sign still matches, and a client that takes any status reads a failure.
+ */
+function renderFieldShifted(settings: PayproBehaviourSettings, order: LedgerOrder): RenderedCallback {
+  const fields = callbackFields(settings, order, 'current');
+  const sign = payproSign(fields, settings.secret);
+  const keys = Object.keys(fields).sort();
+  const next = keys[keys.indexOf('status') + 1];
+  const { [next]: swallowed, ...rest } = fields;
+  const status = `${String(fields.status)}${next}=${String(swallowed)}`;
+  return { status, body: JSON.stringify({ ...rest, status, sign }), headers: { 'content-type': 'application/json' } };
 }

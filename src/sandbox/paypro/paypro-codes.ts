@@ -1,9 +1,11 @@
 /**
- * Outer `code` values. "0000" is documented; the error codes are the simulator's own choice,
- * because the vendors do not publish theirs for these cases (see src/sandbox/README.md).
+ * Outer `code` values. "0000" and "5000" are documented; the other error codes are the simulator's
+ * own choice, because the vendors do not publish theirs for these cases (see src/sandbox/README.md).
  */
 export const PAYPRO_OUTER = {
   OK: '0000',
+  /** "System operation exception; contact the provider" (South Korea error page): placed or not, it does not say. */
+  SYSTEM_ERROR: '5000',
   SIGN_ERROR: '1001',
   MERCHANT_ERROR: '1002',
   PARAM_ERROR: '1003',

@@ -404,6 +404,99 @@ describe('Paypro simulator: faults', () => {
   });
 });
 
+describe('Paypro simulator: issue 11 faults', () => {
+  const body = (tradeNo: string, notifyUrl = 'http://127.0.0.1:9/cb', overrides: Record<string, unknown> = {}) =>
+    signed(bankPayout(tradeNo, notifyUrl, overrides));
+
+  it('ambiguousBeforeAccept: answers outer code 5000 and places nothing; the same tradeNo is accepted afterwards', async () => {
+    const sim = await simulator({ completeAfterMs: 60_000, faults: { ambiguousBeforeAccept: 1 } });
+    const reply = await payOut(sim, body('T-AMB-B'));
+    expect(reply.status).toBe(200);
+    expect(json(reply)).toMatchObject({ code: '5000', success: false, msg: expect.stringContaining('System operation exception') });
+    expect(sim.ledger.order('T-AMB-B')).toBeUndefined();
+    expect(sim.counters).toMatchObject({ ordersAccepted: 0, createsRefused: 0, faultsInjected: { ambiguousBeforeAccept: 1 } });
+
+    sim.setFaults({});
+    expect(json(await payOut(sim, body('T-AMB-B'))).code).toBe('0000');
+    expect(sim.ledger.stats('T-AMB-B')).toMatchObject({ createRequests: 2, acceptedCreates: 1 });
+  });
+
+  it('ambiguousAfterAccept: answers outer code 5000 though the order was placed; a resend is refused as a duplicate', async () => {
+    const sim = await simulator({ completeAfterMs: 60_000, faults: { byTradeNo: { 'T-AMB-A': { ambiguousAfterAccept: 1 } } } });
+    expect(json(await payOut(sim, body('T-AMB-A')))).toMatchObject({ code: '5000', success: false });
+    expect(sim.ledger.order('T-AMB-A')?.state).toBe('processing');
+    expect(json(await payOut(sim, body('T-AMB-A')))).toMatchObject({ code: '1005', success: false, msg: 'tradeNo T-AMB-A already exists' });
+    expect(json(await query(sim, 'T-AMB-A')).data).toMatchObject({ tradeNo: 'T-AMB-A', status: '0015' });
+    expect(sim.ledger.stats('T-AMB-A')).toMatchObject({ createRequests: 2, acceptedCreates: 1, duplicateCreatesRefused: 1 });
+  });
+
+  it('queryLatencyMs: slows queries only', async () => {
+    const sim = await simulator({ completeAfterMs: 60_000, faults: { queryLatencyMs: 120 } });
+    expect((await payOut(sim, body('T-QLAT'))).durationMs).toBeLessThan(100);
+    const reply = await query(sim, 'T-QLAT');
+    expect(reply.durationMs).toBeGreaterThanOrEqual(115);
+    expect(json(reply).data.status).toBe('0015');
+    expect(sim.counters.faultsInjected.queryLatency).toBe(1);
+  });
+
+  it('queryLag: a query misses an order accepted less than queryLagMs ago, while a create still sees it', async () => {
+    const sim = await simulator({ completeAfterMs: 60_000, faults: { queryLagMs: 150 } });
+    await payOut(sim, body('T-LAG'));
+    expect(json(await query(sim, 'T-LAG'))).toMatchObject({ code: '1004', success: false });
+    // The documented duplicate refusal comes from the books, not from the lagging replica.
+    expect(json(await payOut(sim, body('T-LAG')))).toMatchObject({ code: '1005', success: false });
+    await sleep(160);
+    expect(json(await query(sim, 'T-LAG')).data).toMatchObject({ tradeNo: 'T-LAG', status: '0015' });
+    expect(sim.counters.faultsInjected.queryLag).toBe(1);
+  });
+
+  it('fieldShiftedCallbacks: first sends the notification with status run into successTime, under the genuine sign', async () => {
+    const sim = await simulator({ faults: { fieldShiftedCallbacks: 1 } });
+    const merchant = await receiver((n) => (n === 0 ? 'FAIL' : 'OK'));
+    await payOut(sim, body('T-SHIFT', merchant.url));
+    await waitFor('real callback', () => merchant.received.length === 2);
+    const [shifted, real] = merchant.received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(real).toMatchObject({ status: '0000', successTime: expect.stringMatching(/^\d{4}-/) });
+    expect(shifted.status).toBe(`0000successTime=${String(real.successTime)}`);
+    expect(shifted).not.toHaveProperty('successTime');
+    // The test's own signer agrees: the shifted body is validly signed.
+    expect(shifted.sign).toBe(sign(shifted));
+    const { status: _s, successTime: _t, sign: _g, timestamp: _ts, ...same } = real;
+    expect(shifted).toMatchObject(same);
+    const order = sim.ledger.order('T-SHIFT')!;
+    expect(order.callbacks.map((c) => [c.kind, c.acked])).toEqual([
+      ['shifted', false],
+      ['notify', true],
+    ]);
+    expect(sim.counters).toMatchObject({ shiftedCallbacksSent: 1, shiftedCallbacksAcked: 0, callbacksSent: 1, callbacksAcked: 1 });
+  });
+
+  it('contradictingCallbacks: a validly signed FAIL at acceptance (processing) and before the real success', async () => {
+    const sim = await simulator({ completeAfterMs: 100, faults: { contradictingCallbacks: 1 } });
+    const merchant = await receiver();
+    await payOut(sim, body('T-CONTRA', merchant.url));
+    // The ledger records a delivery once its answer is read, a moment after the receiver got it.
+    await waitFor('real callback', () => merchant.received.length === 3 && sim.ledger.order('T-CONTRA')!.callbacks.length === 3);
+    const bodies = merchant.received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(bodies.map((b) => b.status)).toEqual(['00029', '00029', '0000']);
+    for (const b of bodies) expect(b.sign).toBe(sign(b));
+    expect(bodies[0]).toMatchObject({ tradeNo: 'T-CONTRA', message: 'REJECTED_TRANSACTION', successTime: expect.stringMatching(/^\d{4}-/) });
+    const order = sim.ledger.order('T-CONTRA')!;
+    expect(order.state).toBe('succeeded');
+    expect(order.callbacks.map((c) => c.kind)).toEqual(['contradicting', 'contradicting', 'notify']);
+    expect(sim.counters).toMatchObject({ contradictingCallbacksSent: 2, contradictingCallbacksAcked: 2, callbacksSent: 1 });
+  });
+
+  it('contradictingCallbacks: none before a real failure, which says the same', async () => {
+    const sim = await simulator({ faults: { byTradeNo: { 'T-CONTRA-F': { contradictingCallbacks: 1 } } } });
+    sim.setOutcome('T-CONTRA-F', { outcome: 'failure', afterMs: 50 });
+    const merchant = await receiver();
+    await payOut(sim, body('T-CONTRA-F', merchant.url));
+    await waitFor('real callback', () => sim.ledger.order('T-CONTRA-F')?.callbacks.some((c) => c.kind === 'notify') ?? false);
+    expect(sim.ledger.order('T-CONTRA-F')!.callbacks.map((c) => c.kind)).toEqual(['contradicting', 'notify']);
+  });
+});
+
 describe('Paypro simulator: control endpoints', () => {
   it('sets outcomes, completes, returns, reports the ledger, sets faults and resets over HTTP', async () => {
     const sim = await simulator();

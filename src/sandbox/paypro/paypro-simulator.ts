@@ -111,6 +111,7 @@ function payproRoutes(
             remark: body.remark ?? '',
           }),
         duplicate: () => outerError(res, PAYPRO_OUTER.DUPLICATE_TRADE_NO, `tradeNo ${acceptedTradeNo} already exists`),
+        ambiguous: () => outerError(res, PAYPRO_OUTER.SYSTEM_ERROR, 'System operation exception, please contact the provider'),
       });
     }
     if (operation === 'query') {
@@ -118,7 +119,9 @@ function payproRoutes(
       if (problem) return refuse(PAYPRO_OUTER.PARAM_ERROR, problem);
       return admitQuery(engine, res, fullPath, tradeNo, () => {
         const order = ledger.order(String(tradeNo));
-        if (!order) return outerError(res, config.notFoundCode ?? PAYPRO_OUTER.ORDER_NOT_FOUND, 'order does not exist');
+        if (!order || engine.queryMisses(order)) {
+          return outerError(res, config.notFoundCode ?? PAYPRO_OUTER.ORDER_NOT_FOUND, 'order does not exist');
+        }
         success(res, queryData(order, messageKey, config.utcOffsetMinutes));
       });
     }

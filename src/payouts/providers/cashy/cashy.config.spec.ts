@@ -27,6 +27,20 @@ describe('CashyProtocol config', () => {
         limits: { minMinor: 1000, maxMinor: 200000 },
         utcOffsetMinutes: -300,
         notFoundMessages: [],
+        refusalMessages: [
+          'Sign_verify_error',
+          'MerchantId_is_null',
+          'MerchantId_not_Number',
+          'MerchantId_is_error',
+          'Request_ip_notWhiteList',
+          'RequestMethod_not_post',
+          'RequestContentType_not_json',
+          'RequestBody_is_null',
+          'Params_jsonFormat_error',
+          'Params_*_Required',
+          'Params_*_error',
+          'MERCHANT_BALANCE_NOT_ENOUGH',
+        ],
       },
     });
   });
@@ -34,12 +48,19 @@ describe('CashyProtocol config', () => {
   it('reads the options', () => {
     const parsed = parseCashyConfig({
       ...CHANNEL,
-      options: { minAmount: '1', maxAmount: '5000.50', utcOffset: '+00:00', notFoundMessages: ['Order_not_exist'] },
+      options: {
+        minAmount: '1',
+        maxAmount: '5000.50',
+        utcOffset: '+00:00',
+        notFoundMessages: ['Order_not_exist'],
+        refusalMessages: ['Sign_verify_error', 'Params_*_invalid'],
+      },
     });
     expect('settings' in parsed && parsed.settings).toMatchObject({
       limits: { minMinor: 100, maxMinor: 500050 },
       utcOffsetMinutes: 0,
       notFoundMessages: ['Order_not_exist'],
+      refusalMessages: ['Sign_verify_error', 'Params_*_invalid'],
     });
   });
 
@@ -56,6 +77,14 @@ describe('CashyProtocol config', () => {
     ['min above max', { options: { minAmount: '50.00', maxAmount: '20.00' } }, ['options.minAmount']],
     ['a bad utcOffset', { options: { utcOffset: 'America/Lima' } }, ['options.utcOffset']],
     ['bad notFoundMessages', { options: { notFoundMessages: 'Order_not_exist' } }, ['options.notFoundMessages']],
+    ['refusalMessages that are not a list', { options: { refusalMessages: 'Sign_verify_error' } }, ['options.refusalMessages']],
+    ['a refusal message with a space', { options: { refusalMessages: ['Sign_verify_error '] } }, ['options.refusalMessages']],
+    ['an empty refusal message', { options: { refusalMessages: [''] } }, ['options.refusalMessages']],
+    ['a refusal pattern that is only a wildcard', { options: { refusalMessages: ['*'] } }, ['options.refusalMessages']],
+    ['System_error as a refusal', { options: { refusalMessages: ['System_error'] } }, ['options.refusalMessages']],
+    ['a refusal pattern matching System_error', { options: { refusalMessages: ['System_*'] } }, ['options.refusalMessages']],
+    ['a retryable message as a refusal', { options: { refusalMessages: ['System_busy'] } }, ['options.refusalMessages']],
+    ['an mchOrderNo message as a refusal', { options: { refusalMessages: ['Params_mchOrderNo_error'] } }, ['options.refusalMessages']],
   ])('reports %s', (_name, change, fields) => {
     expect(protocol.checkConfig({ ...CHANNEL, ...change }).map((p) => p.field)).toEqual(fields);
   });

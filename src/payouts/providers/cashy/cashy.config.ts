@@ -3,6 +3,7 @@ import { parseMajorAmount } from '../../domain/money';
 import { ChannelConfig } from '../payout-provider';
 import { parseUtcOffset } from '../../domain/local-time';
 import { AmountLimits, PERU_CURRENCY } from './cashy.peru-rules';
+import { CASHY_RETRYABLE_MESSAGES } from './cashy.response';
 
 /** Defaults for `channel.options`. The amount range is the payOut field table's [10.00, 2000.00]. */
 export const CASHY_DEFAULT_OPTIONS = {
@@ -12,7 +13,45 @@ export const CASHY_DEFAULT_OPTIONS = {
   utcOffset: '-05:00',
   /** payOutQuery `msg` values meaning "no such order"; undocumented, so none by default. */
   notFoundMessages: [] as readonly string[],
+  /**
+   * payOut `msg` values that definitely mean no order was placed (gateways.md 2.4 and the reason
+   * list of 2.3); `*` stands for a field name. Any other answer is unknown: System_error above all,
+   * which does not say that nothing was placed. System_busy and System_Maintenance are not_sent.
+   */
+  refusalMessages: [
+    'Sign_verify_error',
+    'MerchantId_is_null',
+    'MerchantId_not_Number',
+    'MerchantId_is_error',
+    'Request_ip_notWhiteList',
+    'RequestMethod_not_post',
+    'RequestContentType_not_json',
+    'RequestBody_is_null',
+    'Params_jsonFormat_error',
+    'Params_*_Required',
+    'Params_*_error',
+    'MERCHANT_BALANCE_NOT_ENOUGH',
+  ] as readonly string[],
 };
+
+/** The documented common error that does not say whether the order was placed. */
+export const CASHY_SYSTEM_ERROR = 'System_error';
+
+/**
+ * Messages about mchOrderNo are never a definite refusal: ours always meets the field table
+ * (26 characters of [0-9A-Z] in a string(32)), so Cashy complaining about it most likely means a
+ * duplicate, for which the docs give no answer; an order may then exist under it.
+ */
+export const CASHY_TRADE_NO_MESSAGE = /^Params_mchOrderNo_/;
+
+/** Whether a payOut `msg` matches one of the channel's refusal patterns (`*`: a field name). */
+export function isCashyRefusal(msg: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => patternRegExp(pattern).test(msg));
+}
+
+function patternRegExp(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split('*').join('[A-Za-z0-9]+')}$`);
+}
 
 /** A checked channel's settings, ready to use. */
 export interface CashySettings {
@@ -22,6 +61,7 @@ export interface CashySettings {
   limits: AmountLimits;
   utcOffsetMinutes: number;
   notFoundMessages: readonly string[];
+  refusalMessages: readonly string[];
 }
 
 /** Every problem with a Cashy channel's configuration, each naming its field. */
@@ -59,8 +99,16 @@ export function parseCashyConfig(channel: ChannelConfig): { settings: CashySetti
   const notFound: unknown = options.notFoundMessages ?? CASHY_DEFAULT_OPTIONS.notFoundMessages;
   const notFoundMessages = Array.isArray(notFound) && notFound.every((m) => typeof m === 'string' && m !== '') ? (notFound as readonly string[]) : undefined;
   if (notFoundMessages === undefined) problem('options.notFoundMessages', 'must be a list of non-empty strings');
+  const refusalMessages = readRefusalMessages(options.refusalMessages ?? CASHY_DEFAULT_OPTIONS.refusalMessages, problems);
 
-  if (problems.length > 0 || minMinor === undefined || maxMinor === undefined || utcOffsetMinutes === undefined || !notFoundMessages) {
+  if (
+    problems.length > 0 ||
+    minMinor === undefined ||
+    maxMinor === undefined ||
+    utcOffsetMinutes === undefined ||
+    !notFoundMessages ||
+    !refusalMessages
+  ) {
     return { problems };
   }
   return {
@@ -71,8 +119,26 @@ export function parseCashyConfig(channel: ChannelConfig): { settings: CashySetti
       limits: { minMinor, maxMinor },
       utcOffsetMinutes,
       notFoundMessages,
+      refusalMessages,
     },
   };
+}
+
+/** Refusal patterns, or undefined with the problems recorded. A typo must not pass for a pattern. */
+function readRefusalMessages(value: unknown, problems: FieldProblem[]): readonly string[] | undefined {
+  const field = 'options.refusalMessages';
+  const wellFormed = (m: unknown) => typeof m === 'string' && /^[A-Za-z0-9_*]+$/.test(m) && /[A-Za-z]/.test(m) && !m.includes('**');
+  if (!Array.isArray(value) || !value.every(wellFormed)) {
+    problems.push({ field, problem: 'must be a list of messages such as "Sign_verify_error" or "Params_*_error" (* for a field name)' });
+    return undefined;
+  }
+  const before = problems.length;
+  for (const pattern of value as string[]) {
+    const ambiguous = [CASHY_SYSTEM_ERROR, ...CASHY_RETRYABLE_MESSAGES].find((msg) => isCashyRefusal(msg, [pattern]));
+    if (ambiguous) problems.push({ field, problem: `${pattern} matches ${ambiguous}, which does not say that no order was placed` });
+    if (CASHY_TRADE_NO_MESSAGE.test(pattern)) problems.push({ field, problem: `${pattern} is about mchOrderNo, which may mean a duplicate: never a refusal` });
+  }
+  return problems.length === before ? (value as string[]) : undefined;
 }
 
 function readAmount(options: Record<string, unknown>, key: 'minAmount' | 'maxAmount', problems: FieldProblem[]): number | undefined {

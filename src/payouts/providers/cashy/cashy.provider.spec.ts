@@ -12,6 +12,11 @@ import { CashyProvider } from './cashy.provider';
 
 const NOTIFY_URL = 'https://merchant.example.com/webhooks/cashy/payout';
 
+/** A trade number of our own format (domain/identifiers.ts newTradeNo). */
+const TRADE_NO = '20250101130808K7Q2M9XR4T8W';
+/** C3 about an order of ours. */
+const OURS = C3_BODY.replace('PE20250101000001', TRADE_NO);
+
 /** What the fake gateway saw of one request. */
 interface Received {
   path: string;
@@ -82,7 +87,7 @@ describe('CashyProvider against a fake gateway', () => {
   });
 
   describe('submit', () => {
-    it('sends the C1 body byte for byte with the headers Cashy needs, and takes PROCESSING as accepted', async () => {
+    it('sends the C1 body byte for byte with the headers Cashy needs, and takes PROCESSING as accepted (without its fee: 0)', async () => {
       gateway.replies.push({
         body: {
           msg: 'SUCCESS',
@@ -107,10 +112,11 @@ describe('CashyProvider against a fake gateway', () => {
           rawStatus: 'PROCESSING',
           providerReference: 'PAYOUT8232147367892025344',
           amountMinor: 1000,
-          feeMinor: 0,
         },
         exchange: { operation: 'submit', httpStatus: 200 },
       });
+      // The fee only has a value once the order is paid: a 0 on PROCESSING is no fee.
+      expect(outcome.kind === 'accepted' && outcome.report).not.toHaveProperty('feeMinor');
     });
 
     it('masks personal data and never records the key', async () => {
@@ -154,9 +160,44 @@ describe('CashyProvider against a fake gateway', () => {
       expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'not_sent', exchange: { httpStatus: 200 } });
     });
 
-    it('treats other error messages as a refusal', async () => {
+    it.each([
+      'Sign_verify_error',
+      'MerchantId_is_null',
+      'MerchantId_not_Number',
+      'MerchantId_is_error',
+      'Request_ip_notWhiteList',
+      'RequestMethod_not_post',
+      'RequestContentType_not_json',
+      'RequestBody_is_null',
+      'Params_jsonFormat_error',
+      'Params_bankId_error',
+      'Params_accountNo_Required',
+      'MERCHANT_BALANCE_NOT_ENOUGH',
+    ])('is refused on the documented refusal %s', async (msg) => {
+      gateway.replies.push({ body: { code: 400, msg } });
+      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'refused', code: msg });
+    });
+
+    // Issue 11: none of these says that no order was placed, so the payout must be queried, not failed.
+    it.each([
+      ['System_error', { code: 500, msg: 'System_error' }],
+      ['an undocumented message', { code: 400, msg: 'Order_already_exist' }],
+      ['a documented message in another case', { code: 400, msg: 'sign_verify_error' }],
+      ['no message', { code: 400 }],
+      ['a complaint about mchOrderNo, which may mean a duplicate', { code: 400, msg: 'Params_mchOrderNo_error' }],
+      ['mchOrderNo said to be missing', { code: 400, msg: 'Params_mchOrderNo_Required' }],
+    ])('is unknown, not refused, on %s', async (_name, body) => {
+      gateway.replies.push({ body });
+      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'unknown', exchange: { httpStatus: 200 } });
+    });
+
+    it('is refused only on the messages the channel lists, when it lists its own', async () => {
+      const own = providerWith({ options: { refusalMessages: ['Order_already_paid', 'Params_*_invalid'] } });
+      gateway.replies.push({ body: { code: 400, msg: 'Order_already_paid' } }, { body: { code: 400, msg: 'Params_phone_invalid' } });
+      expect(await own.submit(C1_SUBMISSION)).toMatchObject({ kind: 'refused', code: 'Order_already_paid' });
+      expect(await own.submit(C1_SUBMISSION)).toMatchObject({ kind: 'refused', code: 'Params_phone_invalid' });
       gateway.replies.push({ body: { code: 400, msg: 'Params_bankId_error' } });
-      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'refused', code: 'Params_bankId_error' });
+      expect(await own.submit(C1_SUBMISSION)).toMatchObject({ kind: 'unknown' });
     });
 
     it.each<[string, Reply]>([
@@ -169,6 +210,17 @@ describe('CashyProvider against a fake gateway', () => {
     ])('is unknown on %s', async (_name, reply) => {
       gateway.replies.push(reply);
       expect((await provider.submit(C1_SUBMISSION)).kind).toBe('unknown');
+    });
+
+    it.each<[string, string]>([
+      ['a fee in exponent form', '"fee":"1e400"'],
+      ['a fee beyond a double', '"fee":1e400'],
+      ['an unsafe fee', '"fee":"99999999999999999999.00"'],
+      ['a negative fee', '"fee":"-5.00"'],
+      ['a negative amount', '"amount":-10'],
+    ])('is unknown, never accepted with a bad number, on %s', async (_name, field) => {
+      gateway.replies.push({ body: `{"code":200,"msg":"SUCCESS","data":{"mchOrderNo":"PE20250101000001","orderStatus":"SUCCESS",${field}}}` });
+      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'unknown', reason: expect.stringMatching(/^malformed (fee|amount)/) });
     });
 
     it('is not sent when nothing listens', async () => {
@@ -219,6 +271,26 @@ describe('CashyProvider against a fake gateway', () => {
         },
         exchange: expect.objectContaining({ operation: 'query', httpStatus: 200 }),
       });
+    });
+
+    it.each(['PROCESSING', 'WAITING', 'PAYING'])('reports no fee and no completion time while the order is %s', async (orderStatus) => {
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: { ...data, orderStatus, fee: 0 } } });
+      const outcome = await provider.query('PE20250101000001');
+      expect(outcome).toMatchObject({ kind: 'found', report: { status: PayoutStatus.PROCESSING, amountMinor: 1000 } });
+      if (outcome.kind !== 'found') return;
+      expect(outcome.report).not.toHaveProperty('feeMinor');
+      expect(outcome.report).not.toHaveProperty('completedAt');
+    });
+
+    it.each<[string, string]>([
+      ['a fee in exponent form', '"fee":"1e400"'],
+      ['a fee beyond a double', '"fee":1e400'],
+      ['an unsafe fee', '"fee":"99999999999999999999.00"'],
+      ['a negative fee', '"fee":"-5.00"'],
+      ['an unsafe amount', '"amount":100000000000000000000'],
+    ])('is unknown, never found with a bad number, on %s', async (_name, field) => {
+      gateway.replies.push({ body: `{"code":200,"msg":"SUCCESS","data":{"mchOrderNo":"PE20250101000001","orderStatus":"SUCCESS",${field}}}` });
+      expect(await provider.query('PE20250101000001')).toMatchObject({ kind: 'unknown', reason: expect.stringMatching(/^malformed (fee|amount)/) });
     });
 
     it('sends mchOrderNo alone when no platform number is known', async () => {
@@ -292,12 +364,17 @@ describe('CashyProvider against a fake gateway', () => {
     });
     const signed = (body: string) => createHash('md5').update(body + TEST_API_KEY).digest('hex').toUpperCase();
 
-    it('verifies the C3 callback with a lowercase sign and reports it', () => {
-      const outcome = provider.parseCallback({ headers: headers(C3_SIGN.toLowerCase()), rawBody: Buffer.from(C3_BODY) });
+    it('checks the C3 sign, then refuses its mchOrderNo, which is not of our format, with 400', () => {
+      const outcome = provider.parseCallback({ headers: headers(C3_SIGN), rawBody: Buffer.from(C3_BODY) });
+      expect(outcome).toMatchObject({ kind: 'rejected', httpStatus: 400, reason: expect.stringContaining('mchOrderNo "PE20250101000001"') });
+    });
+
+    it('verifies a callback like C3 about an order of ours, with a lowercase sign, and reports it', () => {
+      const outcome = provider.parseCallback({ headers: headers(signed(OURS).toLowerCase()), rawBody: Buffer.from(OURS) });
       expect(outcome).toEqual({
         kind: 'verified',
         report: {
-          tradeNo: 'PE20250101000001',
+          tradeNo: TRADE_NO,
           status: PayoutStatus.SUCCEEDED,
           rawStatus: 'SUCCESS',
           providerReference: 'PAYOUT8232147367892025344',
@@ -305,13 +382,13 @@ describe('CashyProvider against a fake gateway', () => {
           feeMinor: 0,
           completedAt: new Date('2025-01-01T13:08:08Z'),
         },
-        dedupeKey: createHash('sha256').update(C3_BODY).digest('hex'),
-        maskedBody: JSON.parse(C3_BODY),
+        dedupeKey: createHash('sha256').update(OURS).digest('hex'),
+        maskedBody: JSON.parse(OURS),
       });
     });
 
     it('masks personal data in the stored body', () => {
-      const body = JSON.stringify({ ...JSON.parse(C3_BODY), accountNo: '00219400254640654321' });
+      const body = JSON.stringify({ ...JSON.parse(OURS), accountNo: '00219400254640654321' });
       const outcome = provider.parseCallback({ headers: headers(signed(body)), rawBody: Buffer.from(body) });
       expect(outcome).toMatchObject({ kind: 'verified', maskedBody: { accountNo: '****************4321' } });
     });
@@ -333,6 +410,39 @@ describe('CashyProvider against a fake gateway', () => {
 
     it.each(['{"orderStatus":', '[]', 'null', '{"orderStatus":"SUCCESS"}'])('rejects signed body %p with 400', (body) => {
       expect(provider.parseCallback({ headers: headers(signed(body)), rawBody: Buffer.from(body) })).toMatchObject({ kind: 'rejected', httpStatus: 400 });
+    });
+
+    it.each([
+      ['"fee":0', '"fee":"1e400"'],
+      ['"fee":0', '"fee":1e400'],
+      ['"fee":0', '"fee":"99999999999999999999.00"'],
+      ['"fee":0', '"fee":"-5.00"'],
+      ['"amount":10.00', '"amount":-10.00'],
+    ])('rejects a signed callback with %s replaced by %s as malformed (400)', (field, bad) => {
+      const body = C3_BODY.replace(field, bad);
+      expect(provider.parseCallback({ headers: headers(signed(body)), rawBody: Buffer.from(body) })).toMatchObject({
+        kind: 'rejected',
+        httpStatus: 400,
+        reason: expect.stringMatching(/^malformed (fee|amount)/),
+      });
+    });
+
+    it.each([
+      ['an undocumented orderStatus', OURS.replace('"SUCCESS"', '"PAID"'), 'orderStatus'],
+      ['a lowercase orderStatus', OURS.replace('"SUCCESS"', '"success"'), 'orderStatus'],
+      ['no orderStatus', OURS.replace('"orderStatus":"SUCCESS",', ''), 'orderStatus'],
+      ['an mchOrderNo not of our format', OURS.replace(TRADE_NO, 'M1656907083234'), 'mchOrderNo'],
+      ['no amount', OURS.replace('"amount":10.00,', ''), 'amount'],
+      ['a zero amount', OURS.replace('"amount":10.00', '"amount":0.00'), 'amount'],
+      ['an amount that is text', OURS.replace('"amount":10.00', '"amount":"ten"'), 'amount'],
+    ])('rejects a signed callback with %s with 400', (_name, body, field) => {
+      const outcome = provider.parseCallback({ headers: headers(signed(body)), rawBody: Buffer.from(body) });
+      expect(outcome).toMatchObject({ kind: 'rejected', httpStatus: 400, reason: expect.stringMatching(new RegExp(`^malformed.*${field}`)) });
+    });
+
+    it.each(['PROCESSING', 'WAITING', 'PAYING', 'FAIL', 'CANCEL'])('takes the documented orderStatus %s', (orderStatus) => {
+      const body = OURS.replace('"SUCCESS"', `"${orderStatus}"`);
+      expect(provider.parseCallback({ headers: headers(signed(body)), rawBody: Buffer.from(body) })).toMatchObject({ kind: 'verified', report: { rawStatus: orderStatus } });
     });
 
     it('acknowledges with the plain text SUCCESS', () => {

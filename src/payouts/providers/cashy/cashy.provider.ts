@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FieldProblem, GatewayUnavailableError } from '../../domain/errors';
+import { isOurTradeNo } from '../../domain/identifiers';
 import { maskPersonalData, maskTail, scrubSecrets } from '../../domain/masking';
 import { decimalToMinor } from '../../domain/money';
 import {
@@ -18,7 +19,7 @@ import {
   SubmitOutcome,
 } from '../payout-provider';
 import { PERU_BANKS } from './cashy.banks';
-import { CashySettings } from './cashy.config';
+import { CASHY_TRADE_NO_MESSAGE, CashySettings, isCashyRefusal } from './cashy.config';
 import { checkPeruPayout } from './cashy.peru-rules';
 import { buildPayOutBody, buildQueryBody, CASHY_PATHS, cashyNonce } from './cashy.request';
 import {
@@ -32,6 +33,7 @@ import {
   readEnvelope,
 } from './cashy.response';
 import { cashySign, cashyVerify } from './cashy.signature';
+import { CASHY_ORDER_STATUSES } from './cashy.status-map';
 
 /** Cashy counts any answer other than the plain text SUCCESS as a failed delivery and retries. */
 export const CASHY_CALLBACK_ACK: CallbackAck = Object.freeze({ status: 200, contentType: 'text/plain', body: 'SUCCESS' });
@@ -85,12 +87,22 @@ export class CashyProvider implements PayoutProvider {
       if (echoed !== undefined && echoed !== submission.tradeNo) {
         return { kind: 'unknown', reason: `Cashy answered for another order (${echoed})`, exchange };
       }
-      return { kind: 'accepted', report: this.report(data, submission.tradeNo), exchange };
+      const report = this.report(data, submission.tradeNo);
+      if (typeof report === 'string') return { kind: 'unknown', reason: report, exchange };
+      return { kind: 'accepted', report, exchange };
     }
     if (CASHY_RETRYABLE_MESSAGES.includes(envelope.msg)) {
       return { kind: 'not_sent', reason: `Cashy answered ${envelope.msg}`, exchange };
     }
     const code = envelope.msg || `code_${envelope.code}`;
+    if (CASHY_TRADE_NO_MESSAGE.test(envelope.msg)) {
+      return { kind: 'unknown', reason: `Cashy answered ${code}, which may mean that mchOrderNo already exists`, exchange };
+    }
+    // Only a message the channel lists says that no order was placed; System_error and anything
+    // not listed may sit on a placed order: the payout is then queried, never failed (issue 11).
+    if (!isCashyRefusal(envelope.msg, this.settings.refusalMessages)) {
+      return { kind: 'unknown', reason: `Cashy answered ${code} (code ${envelope.code}), not a definite refusal`, exchange };
+    }
     return { kind: 'refused', code, message: `Cashy refused the payout: ${code} (code ${envelope.code})`, exchange };
   }
 
@@ -108,7 +120,9 @@ export class CashyProvider implements PayoutProvider {
       if ((echoed !== undefined && echoed !== tradeNo) || (providerReference && reference !== undefined && reference !== providerReference)) {
         return { kind: 'unknown', reason: 'Cashy answered for another order', exchange };
       }
-      return { kind: 'found', report: this.report(data, tradeNo), exchange };
+      const report = this.report(data, tradeNo);
+      if (typeof report === 'string') return { kind: 'unknown', reason: report, exchange };
+      return { kind: 'found', report, exchange };
     }
     // Cashy does not document a not-found answer; only messages the channel lists count as one.
     if (this.settings.notFoundMessages.includes(envelope.msg)) return { kind: 'not_found', exchange };
@@ -160,16 +174,25 @@ export class CashyProvider implements PayoutProvider {
     if (json.merchantId !== undefined && json.merchantId !== null && asText(json.merchantId) !== this.settings.merchantId) {
       return reject(401, 'merchantId does not match this channel');
     }
+    // Cashy signs the raw bytes, so no field can have been shifted; still, nothing undocumented is acted on.
+    if (typeof json.orderStatus !== 'string' || !Object.hasOwn(CASHY_ORDER_STATUSES, json.orderStatus)) {
+      return reject(400, `malformed: orderStatus ${quote(json.orderStatus)} is not one of ${Object.keys(CASHY_ORDER_STATUSES).join(', ')}`);
+    }
     const tradeNo = asText(json.mchOrderNo);
     if (tradeNo === undefined) return reject(400, 'mchOrderNo is missing');
+    const report = this.report(json, tradeNo);
+    if (typeof report === 'string') return reject(400, report);
+    if (!isOurTradeNo(tradeNo)) return reject(400, `malformed: mchOrderNo ${quote(tradeNo)} is not a trade number of ours`);
+    if (!report.amountMinor) return reject(400, `malformed amount: ${quote(json.amount)} is not a positive amount`);
     return {
       kind: 'verified',
-      report: this.report(json, tradeNo),
+      report,
       dedupeKey: createHash('sha256').update(input.rawBody).digest('hex'),
       maskedBody,
     };
   }
 
+  /** The order's report, or why it is malformed (then never accepted, found nor verified). */
   private report(order: Record<string, unknown>, tradeNo: string) {
     return cashyReport(order, tradeNo, this.channel.currency, this.settings.utcOffsetMinutes);
   }
@@ -222,6 +245,12 @@ export class CashyProvider implements PayoutProvider {
     for (const p of personal) if (p && p.length > 4) out = out.split(p).join(maskTail(p));
     return out;
   }
+}
+
+/** A value for a rejection reason, cut short: it came from outside. */
+function quote(value: unknown): string {
+  const json = JSON.stringify(value) ?? 'undefined';
+  return json.length > 48 ? `${json.slice(0, 45)}...` : json;
 }
 
 /** A header's value; the input type allows a repeated header as a list, and then the first counts. */

@@ -1,4 +1,5 @@
-import { decimalToMinor } from '../../domain/money';
+import { readGatewayDecimal } from '../../domain/money';
+import { isFinal } from '../../domain/payout-status';
 import { StatusReport } from '../payout-provider';
 import { parseLocalTime } from '../../domain/local-time';
 import { mapCashyStatus } from './cashy.status-map';
@@ -45,13 +46,21 @@ export function asText(value: unknown): string | undefined {
   return undefined;
 }
 
-/** One order as Cashy describes it (payOut and payOutQuery `data`, or a callback body) in our terms. */
+/**
+ * One order as Cashy describes it (payOut and payOutQuery `data`, or a callback body) in our terms,
+ * or why it cannot be taken (a reason starting with "malformed"): an amount or fee that is there
+ * but is not a safe, non-negative number of minor units.
+ */
 export function cashyReport(
   order: Record<string, unknown>,
   tradeNo: string,
   currency: string,
   utcOffsetMinutes: number,
-): StatusReport {
+): StatusReport | string {
+  const amount = readGatewayDecimal(order.amount, currency);
+  if (amount.kind === 'malformed') return `malformed amount: ${amount.problem}`;
+  const fee = readGatewayDecimal(order.fee, currency);
+  if (fee.kind === 'malformed') return `malformed fee: ${fee.problem}`;
   const { status, failure } = mapCashyStatus(order.orderStatus, order.resultDesc);
   const report: StatusReport = {
     tradeNo,
@@ -60,12 +69,14 @@ export function cashyReport(
   };
   const reference = asText(order.orderNo);
   if (reference !== undefined) report.providerReference = reference;
-  const amountMinor = decimalToMinor(order.amount, currency);
-  if (amountMinor !== undefined) report.amountMinor = amountMinor;
-  const feeMinor = decimalToMinor(order.fee, currency);
-  if (feeMinor !== undefined) report.feeMinor = feeMinor;
+  if (amount.minor !== undefined) report.amountMinor = amount.minor;
   if (failure) report.failure = failure;
-  const completedAt = parseLocalTime(order.completionTime, utcOffsetMinutes);
-  if (completedAt) report.completedAt = completedAt;
+  // The docs: fee and completionTime only have a value once the order is paid; before that a
+  // `fee: 0` is a placeholder, not the fee.
+  if (isFinal(status)) {
+    if (fee.minor !== undefined) report.feeMinor = fee.minor;
+    const completedAt = parseLocalTime(order.completionTime, utcOffsetMinutes);
+    if (completedAt) report.completedAt = completedAt;
+  }
   return report;
 }

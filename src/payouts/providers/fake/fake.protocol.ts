@@ -14,7 +14,8 @@ import {
  * - contains "TIMEOUT": placed, but the create answer is lost (outcome unknown); a query finds it;
  * - contains "FAIL": placed, then FAILED (code FAKE_FAILED);
  * - anything else: placed, then SUCCEEDED.
- * Placed orders settle `options.settleAfterMs` (default 0) after creation, seen on the next query.
+ * Placed orders settle `options.settleAfterMs` (default 0) after creation, seen on the next query;
+ * `returnOrder` turns a paid order into a return, as a bank bouncing a transfer would.
  * Callbacks: JSON `{ tradeNo, status, amount }` (amount in minor units) signed with
  * HMAC-SHA256(body, secret) in hex in the `x-fake-signature` header; see `signFakeCallback`.
  */
@@ -39,7 +40,7 @@ interface FakeOrder {
   tradeNo: string;
   providerReference: string;
   amountMinor: number;
-  outcome: PayoutStatus.SUCCEEDED | PayoutStatus.FAILED;
+  outcome: PayoutStatus.SUCCEEDED | PayoutStatus.FAILED | PayoutStatus.REVERSED;
   settlesAt: number;
 }
 
@@ -77,6 +78,13 @@ export class FakePayoutProvider implements PayoutProvider {
     this.orders.set(s.tradeNo, order);
     if (name.includes('TIMEOUT')) return { kind: 'unknown', reason: 'fake timeout after the order was placed', exchange };
     return { kind: 'accepted', report: this.reportOf(order, PayoutStatus.PROCESSING), exchange };
+  }
+
+  /** The gateway takes a paid order back: its queries answer REVERSED from now on. */
+  returnOrder(tradeNo: string): void {
+    const order = this.orders.get(tradeNo);
+    if (!order) throw new Error(`The fake gateway has no order ${tradeNo}`);
+    order.outcome = PayoutStatus.REVERSED;
   }
 
   async query(tradeNo: string): Promise<QueryOutcome> {
@@ -119,7 +127,12 @@ export class FakePayoutProvider implements PayoutProvider {
       rawStatus: status,
       providerReference: order.providerReference,
       amountMinor: order.amountMinor,
-      failure: status === PayoutStatus.FAILED ? { code: 'FAKE_FAILED', message: 'failed at the fake gateway' } : undefined,
+      failure:
+        status === PayoutStatus.FAILED
+          ? { code: 'FAKE_FAILED', message: 'failed at the fake gateway' }
+          : status === PayoutStatus.REVERSED
+            ? { code: 'FAKE_RETURNED', message: 'returned by the beneficiary bank' }
+            : undefined,
     };
   }
 }

@@ -4,7 +4,7 @@ import { HttpClient } from '../http-client';
 import { CallbackInput } from '../payout-provider';
 import { SECRET, channel, provider } from './__fixtures__/paypro-gateway';
 import { numberLiterals } from './paypro.callback';
-import { payproSign } from './paypro.signature';
+import { payproSign, payproVerify } from './paypro.signature';
 
 /** gateways.md 1.6 / vector P5: the notification example, signed with the test key. */
 const P5 = {
@@ -17,6 +17,13 @@ const P5 = {
   timestamp: 1724740395968,
   sign: '2fb06a6f1fad4b5ad550cc5ecf284e0f',
 };
+
+/** A trade number of our own format (domain/identifiers.ts newTradeNo). */
+const TRADE_NO = '20240701113431K7Q2M9XR4T8W';
+
+/** P5 about an order of ours, signed with the test key. */
+const { sign: _p5sign, ...P5_FIELDS } = P5;
+const OURS = { ...P5_FIELDS, tradeNo: TRADE_NO };
 
 const httpClient = new HttpClient();
 afterAll(() => httpClient.close());
@@ -32,12 +39,16 @@ const deliver = (body: string | object, p = idn) => {
 const signed = (fields: Record<string, unknown>) => ({ ...fields, sign: payproSign(fields, SECRET) });
 
 describe('parseCallback', () => {
-  it('verifies the P5 notification and reports the order', () => {
-    const outcome = deliver(P5);
+  it('checks the P5 sign, then refuses its tradeNo, which is not of our format, with 400', () => {
+    expect(deliver(P5)).toMatchObject({ kind: 'rejected', httpStatus: 400, reason: expect.stringContaining('tradeNo "00000020"') });
+  });
+
+  it('verifies a notification like P5 about an order of ours and reports the order', () => {
+    const outcome = deliver(signed(OURS));
     expect(outcome.kind).toBe('verified');
     if (outcome.kind !== 'verified') return;
     expect(outcome.report).toEqual({
-      tradeNo: '00000020',
+      tradeNo: TRADE_NO,
       status: PayoutStatus.SUCCEEDED,
       rawStatus: '0000',
       providerReference: '5286e98841194687a95d25b5f3be346d',
@@ -45,11 +56,11 @@ describe('parseCallback', () => {
       completedAt: new Date('2024-07-01T11:34:31Z'),
     });
     expect(outcome.dedupeKey).toMatch(/^[0-9a-f]{64}$/);
-    expect(outcome.maskedBody).toMatchObject({ tradeNo: '00000020', sign: '[redacted]' });
+    expect(outcome.maskedBody).toMatchObject({ tradeNo: TRADE_NO, sign: '[redacted]' });
   });
 
   it('reports a failure with its message', () => {
-    const outcome = deliver(signed({ ...P5, sign: undefined, status: '00029', message: 'REJECTED_TRANSACTION' }));
+    const outcome = deliver(signed({ ...OURS, status: '00029', message: 'REJECTED_TRANSACTION' }));
     expect(outcome).toMatchObject({
       kind: 'verified',
       report: { status: PayoutStatus.FAILED, failure: { code: '00029', message: 'REJECTED_TRANSACTION' } },
@@ -80,23 +91,43 @@ describe('parseCallback', () => {
 
   it('signs a JSON number as written ("200.00"), and also accepts the parsed form ("200")', () => {
     const mx = provider(channel('http://127.0.0.1:9', { variant: 'mexico', currency: 'MXN' }), httpClient);
-    const base = 'message=SUCCESSplatFormTradeNo=p1status=0000timestamp=1724740395968tradeNo=mx1';
+    const base = `message=SUCCESSplatFormTradeNo=p1status=0000timestamp=1724740395968tradeNo=${TRADE_NO}`;
     for (const amountText of ['amount=200.00', 'amount=200']) {
       const sign = createHash('md5').update(amountText + base + SECRET).digest('hex');
-      const raw = `{"status":"0000","message":"SUCCESS","platFormTradeNo":"p1","tradeNo":"mx1","amount":200.00,"timestamp":1724740395968,"sign":"${sign}"}`;
+      const raw = `{"status":"0000","message":"SUCCESS","platFormTradeNo":"p1","tradeNo":"${TRADE_NO}","amount":200.00,"timestamp":1724740395968,"sign":"${sign}"}`;
       expect(deliver(raw, mx)).toMatchObject({ kind: 'verified', report: { amountMinor: 20_000 } });
     }
     const wrong = createHash('md5').update('amount=200.0' + base + SECRET).digest('hex');
-    const raw = `{"status":"0000","message":"SUCCESS","platFormTradeNo":"p1","tradeNo":"mx1","amount":200.00,"timestamp":1724740395968,"sign":"${wrong}"}`;
+    const raw = `{"status":"0000","message":"SUCCESS","platFormTradeNo":"p1","tradeNo":"${TRADE_NO}","amount":200.00,"timestamp":1724740395968,"sign":"${wrong}"}`;
     expect(deliver(raw, mx)).toMatchObject({ kind: 'rejected', httpStatus: 401 });
   });
 
+  // Valid in every other field, so that only the amount can be the problem.
+  const tradeNo = '20250101000000ABCDEFGHJKMN';
+
+  it.each(['-5.00', '99999999999999999999.00', '1e400', '300.001'])('rejects a signed notification with the amount %p as malformed (400)', (amount) => {
+    expect(deliver(signed({ ...P5, sign: undefined, tradeNo, amount }))).toMatchObject({
+      kind: 'rejected',
+      httpStatus: 400,
+      reason: expect.stringMatching(/^malformed.*amount/),
+    });
+  });
+
+  it.each(['1e400', '-5', '100000000000000000000'])('rejects a signed notification with the JSON number amount %s as malformed (400)', (literal) => {
+    const base = `message=SUCCESSplatFormTradeNo=p1status=0000timestamp=1724740395968tradeNo=${tradeNo}`;
+    const sign = createHash('md5').update(`amount=${literal}` + base + SECRET).digest('hex');
+    const raw = `{"status":"0000","message":"SUCCESS","platFormTradeNo":"p1","tradeNo":"${tradeNo}","amount":${literal},"timestamp":1724740395968,"sign":"${sign}"}`;
+    expect(deliver(raw)).toMatchObject({ kind: 'rejected', httpStatus: 400, reason: expect.stringMatching(/^malformed.*amount/) });
+  });
+
   it('gives duplicates one dedupe key, even re-stamped, and other content another', () => {
-    const first = deliver(P5);
-    const again = deliver(JSON.stringify(P5, null, 2));
-    const restamped = deliver(signed({ ...P5, sign: undefined, timestamp: 1724740999999 }));
-    const processing = deliver(signed({ ...P5, sign: undefined, status: '0015' }));
+    const genuine = signed(OURS);
+    const first = deliver(genuine);
+    const again = deliver(JSON.stringify(genuine, null, 2));
+    const restamped = deliver(signed({ ...OURS, timestamp: 1724740999999 }));
+    const processing = deliver(signed({ ...OURS, status: '0015' }));
     const keys = [first, again, restamped, processing].map((o) => (o.kind === 'verified' ? o.dedupeKey : o.reason));
+    expect(keys.every((key) => /^[0-9a-f]{64}$/.test(key))).toBe(true);
     expect(keys[1]).toBe(keys[0]);
     expect(keys[2]).toBe(keys[0]);
     expect(keys[3]).not.toBe(keys[0]);
@@ -105,6 +136,72 @@ describe('parseCallback', () => {
   it('answers the plain text OK', () => {
     expect(idn.callbackAck).toEqual({ status: 200, contentType: 'text/plain', body: 'OK' });
     expect(Buffer.from(idn.callbackAck.body)).toEqual(Buffer.from([0x4f, 0x4b]));
+  });
+});
+
+/**
+ * Moves the field after `key` (in signing order) into `key`'s value, as a relay can: the signed
+ * string `k1=v1k2=v2` is the same, so the genuine sign still matches (issue 11).
+ */
+function shifted(fields: Record<string, unknown>, key: string): Record<string, unknown> {
+  const keys = Object.keys(fields).sort();
+  const next = keys[keys.indexOf(key) + 1];
+  const { [next]: moved, ...rest } = fields;
+  return { ...rest, [key]: `${String(fields[key])}${next}=${String(moved)}`, sign: payproSign(fields, SECRET) };
+}
+
+describe('parseCallback: fields are checked before use (issue 11)', () => {
+  it.each([
+    ['status', 'successTime', /status "0000successTime=2024-07-01 18:34:31"/],
+    ['amount', 'message', /amount/],
+    ['platFormTradeNo', 'remark', /platFormTradeNo/],
+    ['remark', 'status', /status undefined/],
+    ['timestamp', 'tradeNo', /tradeNo undefined/],
+  ])('rejects a validly signed notification whose %s swallowed %s with 400', (key, _next, reason) => {
+    const body = shifted({ ...OURS, remark: 'payout' }, key);
+    expect(payproVerify(body, SECRET)).toBe(true);
+    expect(deliver(body)).toMatchObject({ kind: 'rejected', httpStatus: 400, reason: expect.stringMatching(reason) });
+  });
+
+  it.each([
+    ['0001', 'a pay-in status (partial payment)'],
+    ['9999', 'an undocumented code'],
+    ['SUCCESS', 'a word'],
+    ['0000 ', 'a padded code'],
+  ])('rejects status %p, %s, with 400', (status) => {
+    expect(deliver(signed({ ...OURS, status }))).toMatchObject({ kind: 'rejected', httpStatus: 400, reason: expect.stringContaining('status') });
+  });
+
+  it('takes the documented failure codes by default, and the channel’s own list when given', () => {
+    for (const status of ['00029', '00032', '0100019']) {
+      expect(deliver(signed({ ...OURS, status }))).toMatchObject({ kind: 'verified', report: { status: PayoutStatus.FAILED, rawStatus: status } });
+    }
+    const own = provider(channel('http://127.0.0.1:9', { options: { failureCodes: ['9999'] } }), httpClient);
+    expect(deliver(signed({ ...OURS, status: '9999' }), own)).toMatchObject({ kind: 'verified', report: { status: PayoutStatus.FAILED } });
+    expect(deliver(signed({ ...OURS, status: '00029' }), own)).toMatchObject({ kind: 'rejected', httpStatus: 400 });
+    expect(deliver(signed({ ...OURS, status: '0015' }), own)).toMatchObject({ kind: 'verified', report: { status: PayoutStatus.PROCESSING } });
+  });
+
+  it.each([
+    ['a tradeNo that is not ours', { tradeNo: 'rgB36f2n9AElhTeY' }, 'tradeNo'],
+    ['a tradeNo with a lowercase tail', { tradeNo: '20240701113431k7q2m9xr4t8w' }, 'tradeNo'],
+    ['a tradeNo with an O, which our alphabet leaves out', { tradeNo: '20240701113431K7Q2M9XR4T8O' }, 'tradeNo'],
+    ['a tradeNo one character short', { tradeNo: TRADE_NO.slice(0, -1) }, 'tradeNo'],
+    ['no platFormTradeNo', { platFormTradeNo: undefined }, 'platFormTradeNo'],
+    ['no amount', { amount: undefined }, 'amount'],
+    ['a zero amount', { amount: '0' }, 'amount'],
+    ['an amount with text', { amount: '300 IDR' }, 'amount'],
+    ['a timestamp with text', { timestamp: '1724740395968Z' }, 'timestamp'],
+    ['no timestamp', { timestamp: undefined }, 'timestamp'],
+    ['a successTime that is no time', { successTime: '2024-13-01 18:34:31' }, 'successTime'],
+  ])('rejects a signed notification with %s with 400', (_label, change, field) => {
+    const outcome = deliver(signed({ ...OURS, ...change }));
+    expect(outcome).toMatchObject({ kind: 'rejected', httpStatus: 400, reason: expect.stringMatching(new RegExp(`^malformed: ${field}`)) });
+  });
+
+  it('takes a notification without successTime (still processing)', () => {
+    const { successTime: _s, ...processing } = { ...OURS, status: '0015' };
+    expect(deliver(signed(processing))).toMatchObject({ kind: 'verified', report: { status: PayoutStatus.PROCESSING } });
   });
 });
 

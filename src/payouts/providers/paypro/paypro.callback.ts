@@ -1,20 +1,28 @@
 import { createHash } from 'node:crypto';
+import { isOurTradeNo } from '../../domain/identifiers';
+import { parseLocalTime } from '../../domain/local-time';
 import { maskPersonalData } from '../../domain/masking';
-import { CallbackInput, CallbackOutcome } from '../payout-provider';
+import { decimalToMinor } from '../../domain/money';
+import { CallbackInput, CallbackOutcome, StatusReport } from '../payout-provider';
 import { parseObject } from './paypro.client';
-import { payproReport, text } from './paypro.report';
+import { payproReport } from './paypro.report';
 import { payproVerify } from './paypro.signature';
+import { PAYPRO_IN_PROGRESS, PAYPRO_OK } from './paypro.status-map';
 
 export interface CallbackContext {
   channelCode: string;
   secret: string;
   currency: string;
   utcOffsetMinutes: number;
+  /** The `data.status` failure codes the channel accepts in a notification. */
+  failureCodes: readonly string[];
 }
 
 /**
  * A payout notification (gateways.md 1.6): a JSON POST signed like a request, over every field
- * except `sign` with the app secret. Nothing in it is trusted before the signature checks out.
+ * except `sign` with the app secret. Nothing in it is trusted before the signature checks out,
+ * and even then only once every field has its documented form: the signed string has no
+ * separators, so characters can move between neighbouring fields without breaking the sign.
  */
 export function parsePayproCallback(input: CallbackInput, context: CallbackContext): CallbackOutcome {
   const raw = input.rawBody.toString('utf8');
@@ -28,20 +36,46 @@ export function parsePayproCallback(input: CallbackInput, context: CallbackConte
   if (!verifyNotification(body, literals, context.secret)) {
     return { kind: 'rejected', httpStatus: 401, reason: 'the sign does not match', maskedBody };
   }
-  const tradeNo = text(body.tradeNo);
-  const report =
-    tradeNo === undefined
-      ? undefined
-      : payproReport(body, {
-          tradeNo,
-          currency: context.currency,
-          utcOffsetMinutes: context.utcOffsetMinutes,
-          amount: literals.get('amount') ?? body.amount,
-        });
-  if (!report) {
-    return { kind: 'rejected', httpStatus: 400, reason: 'malformed: tradeNo and status are required', maskedBody };
-  }
+  const problem = notificationProblem(body, literals, context);
+  if (problem) return { kind: 'rejected', httpStatus: 400, reason: `malformed: ${problem}`, maskedBody };
+  // The status was checked above, so there is a report.
+  const report = payproReport(body, {
+    tradeNo: body.tradeNo as string,
+    currency: context.currency,
+    utcOffsetMinutes: context.utcOffsetMinutes,
+    amount: literals.get('amount') ?? body.amount,
+  }) as StatusReport;
   return { kind: 'verified', report, dedupeKey: dedupeKey(context.channelCode, body, literals), maskedBody };
+}
+
+/**
+ * Why a signed notification is not one to act on, or undefined. A shifted one (`status` reading
+ * "0000successTime=2024-07-01 18:34:31" with successTime gone) fails at least one of these, since
+ * a shift leaves a key's text in a neighbour's value or takes a documented field away.
+ */
+function notificationProblem(body: Record<string, unknown>, literals: Map<string, string>, context: CallbackContext): string | undefined {
+  const status = body.status;
+  const statuses = [PAYPRO_OK, PAYPRO_IN_PROGRESS, ...context.failureCodes];
+  if (typeof status !== 'string' || !statuses.includes(status)) return `status ${quote(status)} is not one of ${statuses.join(', ')}`;
+  const amount = decimalToMinor(literals.get('amount') ?? body.amount, context.currency);
+  if (amount === undefined || amount <= 0) return `amount ${quote(body.amount)} is not a positive ${context.currency} amount`;
+  if (!isOurTradeNo(body.tradeNo)) return `tradeNo ${quote(body.tradeNo)} is not a trade number of ours`;
+  const reference = body.platFormTradeNo;
+  if (typeof reference !== 'string' || !/^[A-Za-z0-9_-]+$/.test(reference)) return `platFormTradeNo ${quote(reference)} is not an order number`;
+  const timestamp = literals.get('timestamp') ?? body.timestamp;
+  if (typeof timestamp !== 'string' || !/^\d+$/.test(timestamp)) return `timestamp ${quote(body.timestamp)} is not a number of milliseconds`;
+  const completed = body.successTime;
+  // Empty and null values are left out of the sign, so they may stand for "not completed".
+  if (completed !== undefined && completed !== null && completed !== '' && parseLocalTime(completed, context.utcOffsetMinutes) === undefined) {
+    return `successTime ${quote(body.successTime)} is not a yyyy-MM-dd HH:mm:ss time`;
+  }
+  return undefined;
+}
+
+/** A value for a rejection reason, cut short: it came from outside. */
+function quote(value: unknown): string {
+  const json = JSON.stringify(value) ?? 'undefined';
+  return json.length > 48 ? `${json.slice(0, 45)}...` : json;
 }
 
 /**

@@ -2,7 +2,7 @@ import { FieldProblem } from '../../domain/errors';
 import { currencyExponent } from '../../domain/money';
 import { ChannelConfig } from '../payout-provider';
 import { isRecord } from './paypro.client';
-import { PAYPRO_OK } from './paypro.status-map';
+import { PAYPRO_IN_PROGRESS, PAYPRO_OK, PAYPRO_SYSTEM_ERROR } from './paypro.status-map';
 import { parseUtcOffset } from '../../domain/local-time';
 import { DEFAULT_UTC_OFFSETS } from './paypro.time';
 import { PAYPRO_VARIANTS, PayproVariant, PayproVariantName, isPayproVariant } from './paypro.variants';
@@ -24,6 +24,22 @@ export const DEFAULT_PATHS: Readonly<Record<PayproProtocolName, PayproPaths>> = 
 
 export const DEFAULT_VARIANT: PayproVariantName = 'bank';
 
+/**
+ * Outer codes on a create that definitely mean no order was placed. Seed 000 only says that
+ * "0000" means the request was taken and points to the business error codes; of those
+ * (gateways.md 1.5), these two are refusals of the transaction itself. 5000 ("system operation
+ * exception") and 00032 (UNKNOWN_ERROR) do not say that nothing was placed, and the codes for a bad
+ * sign, merchant or parameter are not published: a channel lists them once the gateway says which.
+ */
+export const DEFAULT_REFUSAL_CODES: readonly string[] = ['00029', '0100019'];
+
+/**
+ * `data.status` codes a notification may carry as a failure: the documented ones (gateways.md
+ * 1.5). A notification with any other status is refused (issue 11): its fields may have been
+ * shifted under a valid sign, and the query, which reads every other code as a failure, settles it.
+ */
+export const DEFAULT_FAILURE_CODES: readonly string[] = ['00029', '00032', '0100019'];
+
 /** A channel's configuration, checked and with defaults applied. */
 export interface PayproSettings {
   baseUrl: string;
@@ -33,6 +49,10 @@ export interface PayproSettings {
   paths: PayproPaths;
   /** Outer codes that mean "no such order": undocumented, so none unless configured. */
   notFoundCodes: readonly string[];
+  /** Outer codes on a create that mean "refused, nothing placed"; any other code is unknown. */
+  refusalCodes: readonly string[];
+  /** `data.status` failure codes a notification may carry. */
+  failureCodes: readonly string[];
   utcOffsetMinutes: number;
 }
 
@@ -76,6 +96,16 @@ export function checkPayproConfig(channel: ChannelConfig): FieldProblem[] {
       problems.push({ field: 'options.notFoundCodes', problem: `must not contain ${PAYPRO_OK}, which means success` });
     }
   }
+  problems.push(
+    ...checkCodes(options.refusalCodes, 'options.refusalCodes', {
+      [PAYPRO_OK]: 'means the request was taken',
+      [PAYPRO_SYSTEM_ERROR]: 'is a system exception, which does not say that no order was placed',
+    }),
+    ...checkCodes(options.failureCodes, 'options.failureCodes', {
+      [PAYPRO_OK]: 'means success',
+      [PAYPRO_IN_PROGRESS]: 'means processing',
+    }),
+  );
   const offset = options.utcOffset;
   if (offset !== undefined) {
     if (typeof offset !== 'string' || parseUtcOffset(offset) === undefined) {
@@ -103,8 +133,22 @@ export function resolvePayproSettings(channel: ChannelConfig): PayproSettings {
     variant: PAYPRO_VARIANTS[variant],
     paths: { ...DEFAULT_PATHS[protocol], ...(options.paths as Partial<PayproPaths> | undefined) },
     notFoundCodes: (options.notFoundCodes as string[] | undefined) ?? [],
+    refusalCodes: (options.refusalCodes as string[] | undefined) ?? DEFAULT_REFUSAL_CODES,
+    failureCodes: (options.failureCodes as string[] | undefined) ?? DEFAULT_FAILURE_CODES,
     utcOffsetMinutes: parseUtcOffset(offset) as number,
   };
+}
+
+/** A list of gateway codes; `forbidden` names codes that cannot be on it, and why. */
+function checkCodes(value: unknown, field: string, forbidden: Record<string, string>): FieldProblem[] {
+  if (value === undefined) return [];
+  // Codes are compared exactly, so a stray space or a number would silently never match.
+  if (!Array.isArray(value) || !value.every((c) => typeof c === 'string' && /^[A-Za-z0-9_]+$/.test(c))) {
+    return [{ field, problem: 'must be an array of codes (letters, digits, underscores), such as ["00029"]' }];
+  }
+  return value
+    .filter((code: string) => Object.hasOwn(forbidden, code))
+    .map((code: string) => ({ field, problem: `must not contain ${code}, which ${forbidden[code]}` }));
 }
 
 function isProtocolName(name: string): name is PayproProtocolName {

@@ -2,6 +2,7 @@ import { Test } from '@nestjs/testing';
 import { ChannelConfigError } from '../../domain/errors';
 import { HttpClient } from '../http-client';
 import { ChannelConfig } from '../payout-provider';
+import { resolvePayproSettings } from './paypro.config';
 import { PayproProtocol } from './paypro.protocol';
 import { PayproProvider } from './paypro.provider';
 
@@ -30,7 +31,13 @@ describe('PayproProtocol', () => {
       protocol: 'vexora',
       variant: 'mexico',
       currency: 'MXN',
-      options: { paths: { payout: '/x', query: '/y', balance: '/z' }, notFoundCodes: ['1004'], utcOffset: '-06:00' },
+      options: {
+        paths: { payout: '/x', query: '/y', balance: '/z' },
+        notFoundCodes: ['1004'],
+        refusalCodes: ['1001', '00029'],
+        failureCodes: ['00029', 'E_FAILED'],
+        utcOffset: '-06:00',
+      },
     }],
     ['a currency without a default offset, given one', { ...valid, currency: 'EGP', options: { utcOffset: '+03:00' } }],
   ])('finds no problem with %s', (_label, config) => {
@@ -52,11 +59,27 @@ describe('PayproProtocol', () => {
     ['options.notFoundCodes', { options: { notFoundCodes: '1004' } }],
     ['options.notFoundCodes', { options: { notFoundCodes: [1004] } }],
     ['options.notFoundCodes', { options: { notFoundCodes: ['0000'] } }],
+    ['options.refusalCodes', { options: { refusalCodes: '00029' } }],
+    ['options.refusalCodes', { options: { refusalCodes: [29] } }],
+    ['options.refusalCodes', { options: { refusalCodes: ['00029 '] } }],
+    ['options.refusalCodes', { options: { refusalCodes: [''] } }],
+    ['options.refusalCodes', { options: { refusalCodes: ['0000'] } }],
+    ['options.refusalCodes', { options: { refusalCodes: ['5000'] } }],
+    ['options.failureCodes', { options: { failureCodes: '00029' } }],
+    ['options.failureCodes', { options: { failureCodes: ['00029,00032'] } }],
+    ['options.failureCodes', { options: { failureCodes: ['0000'] } }],
+    ['options.failureCodes', { options: { failureCodes: ['0015'] } }],
     ['options.utcOffset', { options: { utcOffset: '+7' } }],
     ['options.utcOffset', { options: { utcOffset: '+15:00' } }],
     ['options.utcOffset', { currency: 'EGP' }],
   ])('reports %s for %j', (field, change) => {
     expect(fieldsOf({ ...valid, ...change } as ChannelConfig)).toEqual([field]);
+  });
+
+  it('defaults refusalCodes and failureCodes to the documented codes, and takes a channel’s own', () => {
+    expect(resolvePayproSettings(valid)).toMatchObject({ refusalCodes: ['00029', '0100019'], failureCodes: ['00029', '00032', '0100019'] });
+    const own = resolvePayproSettings({ ...valid, options: { refusalCodes: ['1001'], failureCodes: [] } });
+    expect(own).toMatchObject({ refusalCodes: ['1001'], failureCodes: [] });
   });
 
   it('never echoes the secret', () => {

@@ -134,17 +134,40 @@ describe('PayproProvider over HTTP', () => {
       });
     });
 
-    it('is refused when the outer code is not 0000', async () => {
-      gateway.reply = () => ({ body: { msg: 'sign error', code: '1001', success: false } });
+    it.each([
+      ['00029', 'REJECTED_TRANSACTION'],
+      ['0100019', 'PAYEE_DAILY_CUMULATIVE_AMT_REACHED'],
+    ])('is refused on the documented refusal %s', async (code, msg) => {
+      gateway.reply = () => ({ body: { msg, code, success: false } });
       const outcome = await provider(channel(baseUrl), httpClient).submit(submission);
-      expect(outcome).toMatchObject({ kind: 'refused', code: '1001', message: 'sign error', exchange: { httpStatus: 200 } });
+      expect(outcome).toMatchObject({ kind: 'refused', code, message: msg, exchange: { httpStatus: 200 } });
     });
 
-    it('is refused on a 4xx that carries an outer code, unknown on a 4xx without one', async () => {
+    // Issue 11: none of these says that no order was placed, so the payout must be queried, not failed.
+    it.each([
+      ['5000, the system operation exception', { code: '5000', msg: 'System operation exception', success: false }],
+      ['5000 without a message', { code: '5000', success: false }],
+      ['00032 UNKNOWN_ERROR', { code: '00032', msg: 'UNKNOWN_ERROR', success: false }],
+      ['an undocumented code', { code: '1001', msg: 'sign error', success: false }],
+      ['a duplicate tradeNo', { code: '1005', msg: 'tradeNo rgB36f2n9AElhTeY already exists', success: false }],
+    ])('is unknown, not refused, on %s', async (_label, body) => {
+      gateway.reply = () => ({ body });
+      const outcome = await provider(channel(baseUrl), httpClient).submit(submission);
+      expect(outcome).toMatchObject({ kind: 'unknown', reason: expect.stringContaining(`outer code ${body.code}`), exchange: { httpStatus: 200 } });
+    });
+
+    it('is refused on the codes the channel lists, on a 2xx or 4xx only, and then no longer on the defaults', async () => {
+      const listed = provider(channel(baseUrl, { options: { refusalCodes: ['1001', '0002'] } }), httpClient);
+      gateway.reply = () => ({ body: { msg: 'sign error', code: '1001', success: false } });
+      expect(await listed.submit(submission)).toMatchObject({ kind: 'refused', code: '1001', message: 'sign error' });
       gateway.reply = () => ({ status: 400, body: { msg: 'param error', code: '0002' } });
-      expect(await provider(channel(baseUrl), httpClient).submit(submission)).toMatchObject({ kind: 'refused', code: '0002' });
+      expect(await listed.submit(submission)).toMatchObject({ kind: 'refused', code: '0002' });
+      gateway.reply = () => ({ status: 503, body: { msg: 'param error', code: '0002' } });
+      expect(await listed.submit(submission)).toMatchObject({ kind: 'unknown' });
+      gateway.reply = () => ({ body: { msg: 'REJECTED_TRANSACTION', code: '00029' } });
+      expect(await listed.submit(submission)).toMatchObject({ kind: 'unknown' });
       gateway.reply = () => ({ status: 404, body: '<html>Not Found</html>' });
-      expect(await provider(channel(baseUrl), httpClient).submit(submission)).toMatchObject({ kind: 'unknown' });
+      expect(await listed.submit(submission)).toMatchObject({ kind: 'unknown' });
     });
 
     it.each([
@@ -265,6 +288,18 @@ describe('PayproProvider over HTTP', () => {
       gateway.reply = () => reply;
       const outcome = await provider(channel(baseUrl, { options: { notFoundCodes: ['1004'] } }), httpClient).query('q1');
       expect(outcome.kind).toBe('unknown');
+    });
+
+    it.each<[string, string]>([
+      ['an orderAmount in exponent form', '"orderAmount":"1e400"'],
+      ['an orderAmount beyond a double', '"orderAmount":1e400'],
+      ['an unsafe orderAmount', '"orderAmount":"99999999999999999999.00"'],
+      ['a negative orderAmount', '"orderAmount":"-5.00"'],
+      ['a negative Nigeria amount', '"amount":-5'],
+    ])('is unknown, never found with a bad number, on %s', async (_label, field) => {
+      gateway.reply = () => ({ body: `{"code":"0000","data":{"tradeNo":"q1","platFormTradeNo":"p1","status":"0000",${field}}}` });
+      const outcome = await provider(channel(baseUrl), httpClient).query('q1');
+      expect(outcome).toMatchObject({ kind: 'unknown', reason: expect.stringMatching(/^malformed amount/) });
     });
 
     it('is unknown when the gateway cannot be reached', async () => {

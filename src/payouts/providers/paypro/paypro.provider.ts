@@ -1,5 +1,5 @@
 import { FieldProblem, GatewayUnavailableError, PayoutValidationError } from '../../domain/errors';
-import { decimalToMinor } from '../../domain/money';
+import { decimalToMinor, readGatewayDecimal } from '../../domain/money';
 import {
   Balance,
   CallbackAck,
@@ -64,12 +64,16 @@ export class PayproProvider implements PayoutProvider {
     if (!envelope) return unknown(`HTTP ${httpStatus} with a body that is not a JSON object`);
     const code = text(envelope.code);
     if (code === undefined) return unknown(`HTTP ${httpStatus} without an outer code`);
-    const answered = isSuccess(httpStatus) || isClientError(httpStatus);
-    // Seed 000: only an outer 0000 means the request was taken, so any other code placed no order.
-    if (code !== PAYPRO_OK && answered) {
-      return { kind: 'refused', code, message: text(envelope.msg) ?? describePayproCode(code) ?? 'refused', exchange };
+    const message = text(envelope.msg) ?? describePayproCode(code);
+    if (code !== PAYPRO_OK) {
+      // Only a code the channel lists says that no order was placed. 5000 ("system operation
+      // exception"), a duplicate tradeNo and any code not listed may sit on a placed order: the
+      // payout is then queried, never failed nor sent again under another number (issue 11).
+      const answered = isSuccess(httpStatus) || isClientError(httpStatus);
+      if (answered && this.settings.refusalCodes.includes(code)) return { kind: 'refused', code, message: message ?? 'refused', exchange };
+      return unknown(`HTTP ${httpStatus} with outer code ${code}${message ? ` (${message})` : ''}: not a definite refusal`);
     }
-    if (code !== PAYPRO_OK || !isSuccess(httpStatus)) return unknown(`HTTP ${httpStatus} with outer code ${code}`);
+    if (!isSuccess(httpStatus)) return unknown(`HTTP ${httpStatus} with outer code ${code}`);
     const report = this.report(envelope, submission.tradeNo, undefined);
     if (typeof report === 'string') return unknown(report);
     return { kind: 'accepted', report, exchange };
@@ -92,7 +96,8 @@ export class PayproProvider implements PayoutProvider {
     }
     const data = isRecord(envelope.data) ? envelope.data : {};
     // Most query pages return orderAmount; the Nigeria page returns amount (gateways.md 1.4).
-    const amount = text(data.orderAmount) !== undefined ? data.orderAmount : data.amount;
+    // An orderAmount that is there but unreadable (Infinity, an object) is not absent: it is kept and refused.
+    const amount = readGatewayDecimal(data.orderAmount, this.channel.currency).kind === 'absent' ? data.amount : data.orderAmount;
     const report = this.report(envelope, tradeNo, amount);
     if (typeof report === 'string') return unknown(report);
     return { kind: 'found', report, exchange };
@@ -104,6 +109,7 @@ export class PayproProvider implements PayoutProvider {
       secret: this.settings.secret,
       currency: this.channel.currency,
       utcOffsetMinutes: this.settings.utcOffsetMinutes,
+      failureCodes: this.settings.failureCodes,
     });
   }
 
@@ -127,6 +133,9 @@ export class PayproProvider implements PayoutProvider {
     if (!isRecord(envelope.data)) return 'outer code 0000 without a data object';
     const echoed = text(envelope.data.tradeNo);
     if (echoed !== undefined && echoed !== tradeNo) return `the answer is about another tradeNo (${echoed})`;
+    // An amount that is there but unreadable makes the whole answer untrustworthy, never a smaller one.
+    const read = readGatewayDecimal(amount, this.channel.currency);
+    if (read.kind === 'malformed') return `malformed amount: ${read.problem}`;
     const report = payproReport(envelope.data, {
       tradeNo,
       currency: this.channel.currency,

@@ -5,6 +5,8 @@ import { GatewayStatus } from '../payout-provider';
 export const PAYPRO_OK = '0000';
 /** `data.status` meaning "in progress" (CREDIT_INPROGRESS). */
 export const PAYPRO_IN_PROGRESS = '0015';
+/** Outer code "system operation exception; contact the provider" (South Korea error page). */
+export const PAYPRO_SYSTEM_ERROR = '5000';
 
 /**
  * The codes the public error pages document (gateways.md 1.5: Mexico and South Korea pages),
