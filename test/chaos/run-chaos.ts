@@ -213,7 +213,7 @@ async function main(): Promise<void> {
     `chaos: ${verdict.rows.length} payouts, ${doublePaid} double-paid, ${verdict.wrong} lost or wrong, ${illegal} illegal transitions, ${verdict.stuck} stuck, ` +
       `${verdict.failedWhilePaid} failed while paid`,
   );
-  const ok = !doublePaid && !verdict.failedWhilePaid && !verdict.wrong && !illegal && !verdict.stuck && !eventFaults && !leaks.length && !unexpected && !sum((c) => c.forgedCallbacksAcked);
+  const ok = !flagged && !doublePaid && !verdict.failedWhilePaid && !verdict.wrong && !illegal && !verdict.stuck && !eventFaults && !leaks.length && !unexpected && !sum((c) => c.forgedCallbacksAcked);
   process.exit(ok ? 0 : 1);
 }
 
