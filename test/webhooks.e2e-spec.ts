@@ -88,14 +88,30 @@ describe.each(ADAPTERS)('callbacks on %s', (adapter) => {
     expect((await eventsOf(p.id)).map((e) => e.type)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED, PayoutStatus.REVERSED]);
   });
 
-  it('does not believe a signed FAILED callback that the gateway’s own status contradicts', async () => {
+  it('does not believe a signed FAILED callback that the gateway’s own status contradicts, nor acknowledge it', async () => {
     const p = await newPayout(t); // the fake gateway pays it
-    await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'FAILED', amount: 50000 }).expect(200);
+    const res = await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'FAILED', amount: 50000 }).expect(503);
+    expect(res.text).not.toBe('OK');
     const view = await t.service.get(p.id);
     expect(view.status).toBe(PayoutStatus.SUCCEEDED);
     expect(view.failure).toBeNull();
     expect((await eventsOf(p.id)).map((e) => e.type)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED]);
     expect((await inboxOf(p.tradeNo)).map((w) => w.outcome)).toEqual(['unconfirmed']);
+  });
+
+  it('lets the gateway deliver a return again until its status query confirms it: a settled payout is never polled', async () => {
+    const p = await newPayout(t);
+    await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'SUCCEEDED', amount: 50000 }).expect(200);
+    // The return reaches us before the gateway's own status shows it: not acknowledged, nothing changed.
+    const early = { tradeNo: p.tradeNo, status: 'REVERSED', amount: 50000 };
+    await sendFakeCallback(t.url, 'fake-idr', early).expect(503);
+    expect((await t.service.get(p.id)).status).toBe(PayoutStatus.SUCCEEDED);
+    // The gateway's redelivery, once its status caught up, is believed.
+    fakeGateway().returnOrder(p.tradeNo);
+    const res = await sendFakeCallback(t.url, 'fake-idr', early).expect(200);
+    expect(res.text).toBe('OK');
+    expect((await t.service.get(p.id)).status).toBe(PayoutStatus.REVERSED);
+    expect((await inboxOf(p.tradeNo)).map((w) => w.outcome)).toEqual(['applied', 'unconfirmed', 'confirmed']);
   });
 
   it('applies nothing final when the status query does not confirm a FAILED callback, and polls at once', async () => {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnknownChannelError } from './domain/errors';
-import { PayoutStatus } from './domain/payout-status';
+import { isFinal, PayoutStatus } from './domain/payout-status';
 import { maskPersonalData } from './domain/masking';
 import { PayoutMetrics } from './observability/payout-metrics';
 import { PayoutService } from './payout.service';
@@ -88,7 +88,11 @@ export class PayoutWebhookService {
       const outcome = confirmed ? 'confirmed' : 'unconfirmed';
       await this.repo.finishWebhook(inboxId, outcome, `callback said ${report.rawStatus}; after a status query: ${payout.status} -> ${checked.status}`.slice(0, 255));
       this.metrics.callback(channel, outcome);
-      return provider.callbackAck;
+      // An open payout is polled at once, so the news is not lost. A settled one is never polled
+      // (a return after a success): only the gateway's redelivery can bring that news again.
+      if (confirmed || !isFinal(checked.status)) return provider.callbackAck;
+      const message = `not confirmed by a status query yet (the gateway says ${checked.status}): deliver it again later`;
+      return { status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, message }) };
     }
     const result = await this.payouts.applyReport(payout, report, 'callback');
     const outcome = result.kind === 'unchanged' ? 'duplicate' : result.kind;
