@@ -216,8 +216,12 @@ export class PayoutService {
         const waitMs = payout.status === PayoutStatus.CREATED ? this.polling.createdGraceMs : this.polling.unknownGraceMs;
         const sent = await this.sendUnderLease(current, lease, waitMs);
         if (sent === 'superseded') return current;
-        if (sent === 'waiting') lastError = query.kind === 'not_found' ? 'the gateway does not know this order yet' : `query failed: ${query.reason}`;
-        else ({ current, lastError } = { current: sent, lastError: sent.lastError });
+        if (sent === 'waiting') {
+          lastError = query.kind === 'not_found' ? 'the gateway does not know this order yet' : `query failed: ${query.reason}`;
+        } else {
+          current = sent;
+          lastError = sent.lastError;
+        }
       } else if (query.kind === 'not_found') {
         lastError = payout.status === PayoutStatus.PROCESSING ? 'the gateway does not know an order it accepted' : 'the gateway does not know this order';
       } else {
