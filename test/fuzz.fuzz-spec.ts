@@ -1,11 +1,16 @@
 import fc from 'fast-check';
 import { Agent, request as httpRequest } from 'node:http';
 import { Sandbox, startSandbox } from '../src/sandbox';
-import { CallbackWriter, cashyCallbacks, payproCallbacks, SignedCallback } from './support/gateway-callbacks';
+import { CallbackWriter, cashyCallbacks, localTime, payproCallbacks, SignedCallback } from './support/gateway-callbacks';
+import { rewriteCashy, rewritePaypro, rewritePlan } from './support/signed-rewrites';
 import { sandboxRequest, SANDBOX_CHANNEL_CODES } from '../src/sample-payouts';
 import { createTestApp, TestApp } from './support/test-app';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+/** Each rewrite that is taken settles its payout, so every one after it needs a new payout. */
+const REWRITE_RUNS = Math.ceil(RUNS / 40);
+const MAX_LEVELS = 32;
+const TOO_DEEP = `The JSON body is nested more than ${MAX_LEVELS} levels deep`;
 const agent = new Agent({ keepAlive: true, maxSockets: 16 });
 
 /** A raw POST (any bytes, any headers), answered with its status and body. */
@@ -29,9 +34,39 @@ const nasty = fc.oneof(
   fc.string({ minLength: 300, maxLength: 3000 }),
 );
 
+/** Valid JSON of 1 to 64 nested arrays and objects (some with siblings), around a number. */
+const deepJson = fc
+  .array(fc.constantFrom('[', '[0,', '{"a":', '{"x":1,"a":'), { minLength: 1, maxLength: 2 * MAX_LEVELS, size: 'max' })
+  .map((opens) => opens.join('') + '1' + [...opens].reverse().map((open) => (open[0] === '[' ? ']' : '}')).join(''));
+
+/** How deep arrays and objects nest in a JSON text (the body itself is level 1); 0 when it is not JSON. */
+function levelsOf(raw: string): number {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return 0;
+  }
+  let max = 0;
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length) {
+    const [node, level] = pending.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    max = Math.max(max, level);
+    for (const child of Object.values(node)) pending.push([child, level + 1]);
+  }
+  return max;
+}
+
 /** A valid create body with one field (possibly nested) replaced, removed or added. */
 const mutatedCreate = fc
-  .tuple(fc.constantFrom(...SANDBOX_CHANNEL_CODES), fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom('replace', 'remove', 'add'), fc.nat(40), nasty)
+  .tuple(
+    fc.constantFrom(...SANDBOX_CHANNEL_CODES),
+    fc.integer({ min: 0, max: 1_000_000 }),
+    fc.constantFrom('replace', 'remove', 'add'),
+    fc.nat(40),
+    fc.oneof({ arbitrary: nasty, weight: 3 }, deepJson.map((json) => JSON.parse(json) as unknown)),
+  )
   .map(([channel, n, how, pick, value]) => {
     const body = sandboxRequest(channel, `fuzz-${n}`) as Record<string, unknown> & { beneficiary: Record<string, unknown> };
     const paths = [...Object.keys(body).map((k) => [k]), ...Object.keys(body.beneficiary).map((k) => ['beneficiary', k])];
@@ -79,9 +114,10 @@ describe('fuzzing every input', () => {
     const before = Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM payouts'))[0].n);
     let accepted = 0;
     await fc.assert(
-      fc.asyncProperty(fc.oneof(mutatedCreate, brokenJson, nasty.map((v) => JSON.stringify(v) ?? 'undefined')), async (raw) => {
+      fc.asyncProperty(fc.oneof(mutatedCreate, brokenJson, nasty.map((v) => JSON.stringify(v) ?? 'undefined'), deepJson), async (raw) => {
         const res = await post(t.url, '/payouts', raw);
         expect([200, 201, 400, 409, 413]).toContain(res.status);
+        if (levelsOf(raw) > MAX_LEVELS) expect([res.status, JSON.parse(res.body).message]).toEqual([400, TOO_DEEP]);
         expect(res.body).not.toMatch(/\bat [\w.<>]+ \(|SELECT|INSERT|QueryFailedError/);
         if (res.status === 201) accepted++;
         if (res.status === 400) expect(JSON.parse(res.body)).toMatchObject({ statusCode: 400, error: 'Bad Request' });
@@ -111,12 +147,19 @@ describe('fuzzing every input', () => {
       fc.string({ minLength: 1, maxLength: 30 }).map((key) => writer.sign(writer.body(payout.tradeNo, 'success', order), `wrong-${key}`)),
       brokenJson.map((raw): SignedCallback => ({ headers: genuine.headers, raw })),
       nasty.map((v): SignedCallback => ({ headers: { 'content-type': 'application/json' }, raw: JSON.stringify(v) ?? '' })),
+      deepJson.map((raw): SignedCallback => ({ headers: genuine.headers, raw })),
+      fc.tuple(fc.constantFrom(...fields), deepJson).map(([key, deep]): SignedCallback => {
+        const body = JSON.parse(genuine.raw);
+        body[key] = JSON.parse(deep);
+        return { headers: genuine.headers, raw: JSON.stringify(body) };
+      }),
     );
     const before = await snapshot();
     await fc.assert(
       fc.asyncProperty(attack, async (cb) => {
         const res = await post(t.url, `/payouts/webhooks/${channel}`, cb.raw, { 'content-type': 'application/json', ...cb.headers });
         expect([400, 401, 413, 415]).toContain(res.status);
+        if (levelsOf(cb.raw) > MAX_LEVELS) expect([res.status, JSON.parse(res.body).message]).toEqual([400, TOO_DEEP]);
       }),
       { numRuns: RUNS },
     );
@@ -125,4 +168,79 @@ describe('fuzzing every input', () => {
     const ok = await post(t.url, `/payouts/webhooks/${channel}`, genuine.raw, { 'content-type': 'application/json', ...genuine.headers });
     expect(ok.status).toBe(200);
   }, 600_000);
+
+  it.each([...SANDBOX_CHANNEL_CODES])(
+    `takes ${REWRITE_RUNS} rewrites of a genuine callback on %s that keep its signature exactly as the genuine one, or refuses them changing nothing`,
+    async (channel) => {
+      const writer = writers[channel];
+      const cashy = channel === 'cashy-per';
+      const amount = cashy ? '150.00' : channel === 'paypro-mex' ? '200' : '150000';
+      // Fixed times, so that every payout's genuine success callback means the same.
+      const at = new Date();
+      const utcOffset = String(sandbox.channels.find((c) => c.code === channel)!.options?.utcOffset);
+      const fixed: Record<string, unknown> = { timestamp: at.getTime(), successTime: localTime(at, utcOffset), completionTime: localTime(at, utcOffset) };
+      let n = 0;
+      const fresh = async () => {
+        const res = await post(t.url, '/payouts', JSON.stringify(sandboxRequest(channel, `fuzz-rw-${channel}-${n++}`)));
+        expect(res.status).toBe(201);
+        const payout = JSON.parse(res.body) as { id: string; tradeNo: string; providerReference: string };
+        const body = writer.body(payout.tradeNo, 'success', { providerReference: payout.providerReference, amount });
+        for (const key of Object.keys(fixed)) if (body[key] !== undefined && body[key] !== null) body[key] = fixed[key];
+        return { id: payout.id, genuine: writer.sign(body) };
+      };
+      const row = async (id: string) =>
+        JSON.stringify(
+          await t.dataSource.query(
+            'SELECT status, version, attention, attention_reason, fee, failure_code, failure_message, completed_at, provider_reference, next_poll_at, last_error FROM payouts WHERE id = ?',
+            [id],
+          ),
+        );
+      // Every payout's versions and flags: a callback about one payout must not move another.
+      const world = async () => {
+        const [r] = await t.dataSource.query('SELECT COUNT(*) AS n, SUM(version) AS versions, SUM(attention) AS flagged FROM payouts');
+        return { n: Number(r.n), versions: Number(r.versions), flagged: Number(r.flagged) };
+      };
+      /** What taking a callback did to a payout's row, without the values that differ per payout. */
+      const effect = (before: string, after: string) => {
+        const [b] = JSON.parse(before);
+        const [a] = JSON.parse(after);
+        return { ...a, version: a.version - b.version, provider_reference: a.provider_reference === b.provider_reference };
+      };
+      const send = (cb: SignedCallback) => post(t.url, `/payouts/webhooks/${channel}`, cb.raw, { 'content-type': 'application/json', ...cb.headers });
+
+      // The genuine callback's effect, on a payout of its own.
+      const reference = await fresh();
+      const referenceBefore = await row(reference.id);
+      expect((await send(reference.genuine)).status).toBe(200);
+      const expected = effect(referenceBefore, await row(reference.id));
+      expect(expected).toMatchObject({ status: 'SUCCEEDED', version: 1, provider_reference: true });
+
+      let current = await fresh();
+      await fc.assert(
+        fc.asyncProperty(rewritePlan, async (plan) => {
+          const rewritten = cashy
+            ? rewriteCashy(current.genuine.raw, current.genuine.headers, plan)
+            : { ...rewritePaypro(current.genuine.raw, plan), headers: current.genuine.headers };
+          // Under a Paypro sign that still matches: taken, or refused as malformed; always taken when
+          // only the layout changed. Cashy signs the bytes: any other byte is refused.
+          const allowed = 'layoutOnly' in rewritten ? (rewritten.layoutOnly ? [200] : [200, 400]) : [rewritten.raw === current.genuine.raw ? 200 : 401];
+          const [before, worldBefore] = [await row(current.id), await world()];
+          const res = await send(rewritten);
+          const [after, worldAfter] = [await row(current.id), await world()];
+          // A taken callback settles the payout: the next run (or shrinking's rerun of this one) needs another.
+          if (res.status === 200) current = await fresh();
+          expect(allowed).toContain(res.status);
+          if (res.status === 200) {
+            expect(effect(before, after)).toEqual(expected);
+            expect(worldAfter).toEqual({ ...worldBefore, versions: worldBefore.versions + expected.version });
+          } else {
+            expect(after).toBe(before);
+            expect(worldAfter).toEqual(worldBefore);
+          }
+        }),
+        { numRuns: REWRITE_RUNS },
+      );
+    },
+    600_000,
+  );
 });

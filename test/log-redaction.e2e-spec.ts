@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { loggingOptions } from '../src/ops/logging';
+import { eventually } from './support/eventually';
 import { createTestApp, TestApp } from './support/test-app';
 
 // In a file of its own: nestjs-pino keeps its out-of-request logger per process (per jest file),
@@ -19,8 +20,12 @@ describe('operations: redaction of log objects', () => {
       channel: { secret: 'shh-secret', apiKey: 'key-123456' },
       customer: { taxId: 'TAX-778899' },
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const entry = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((e) => e.msg === 'careless');
+    // Absence means something only once this call's own line has reached the stream.
+    const entry = await eventually(() => {
+      const found = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((e) => e.msg === 'careless');
+      expect(found).toBeDefined();
+      return found;
+    });
     expect(entry).toMatchObject({
       beneficiary: { accountNumber: '[redacted]', cci: '[redacted]', idNumber: '[redacted]' },
       channel: { secret: '[redacted]', apiKey: '[redacted]' },

@@ -41,14 +41,29 @@ describe.each(ADAPTERS)('REST API on %s', (adapter) => {
     expect(fake.submissions.get(first.body.tradeNo)).toBe(1);
   });
 
+  /** Rows in every table the module owns. */
+  const rowCounts = async () => {
+    const counts: Record<string, number> = {};
+    for (const { tableName } of t.dataSource.entityMetadatas) counts[tableName] = Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${tableName}`))[0].n);
+    return counts;
+  };
+
   it('lists every problem of a bad request at once and stores nothing', async () => {
+    const before = await rowCounts();
     const res = await request(t.url).post('/payouts').send({ amount: 1.5 }).expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     const fields = new Set(res.body.details.map((d: { field: string }) => d.field));
     expect([...fields].sort()).toEqual(['amount', 'beneficiary', 'channel', 'currency', 'merchantReference']);
     expect(res.body.details).toContainEqual({ field: 'amount', problem: 'must be a decimal string such as "150.00", not a number' });
-    const list = await request(t.url).get('/payouts').query({ limit: 200 }).expect(200);
-    expect(list.body.items.every((p: { amount: string }) => p.amount !== '1.50')).toBe(true);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('stores nothing for a request only the channel rules refuse', async () => {
+    const before = await rowCounts();
+    const body = valid({ amount: '1.001' });
+    await request(t.url).post('/payouts').send(body).expect(400);
+    expect(await t.service.getByMerchantReference(body.merchantReference)).toBeNull();
+    expect(await rowCounts()).toEqual(before);
   });
 
   it('names nested, unknown and channel-level problems', async () => {
@@ -128,10 +143,17 @@ describe('API key', () => {
   });
   afterAll(() => t.close());
 
-  it('is required on the REST endpoints when configured, never on callbacks', async () => {
-    await request(t.url).get('/payouts').expect(401);
-    await request(t.url).get('/payouts').set('x-api-key', 'wrong').expect(401);
-    await request(t.url).get('/payouts').set('x-api-key', 'k-123456').expect(200);
+  it('is required on GET /payouts and GET /payouts/:id: none 401, wrong 401, right 200', async () => {
+    const { payout } = await t.service.create(valid());
+    for (const path of ['/payouts', `/payouts/${payout.id}`]) {
+      await request(t.url).get(path).expect(401);
+      await request(t.url).get(path).set('x-api-key', 'wrong').expect(401);
+      await request(t.url).get(path).set('x-api-key', 'k-654321').expect(401); // same length: the constant-time comparison
+      await request(t.url).get(path).set('x-api-key', 'k-123456').expect(200);
+    }
+  });
+
+  it('is never required on callbacks', async () => {
     // The callback endpoint answers by signature (401 here for a missing one), not by API key.
     const cb = await request(t.url).post('/payouts/webhooks/fake-idr').send({ tradeNo: 'x', status: 'SUCCEEDED' });
     expect(cb.status).toBe(401);

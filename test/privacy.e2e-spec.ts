@@ -2,6 +2,7 @@ import { LoggerService } from '@nestjs/common';
 import request from 'supertest';
 import { Sandbox, startSandbox } from '../src/sandbox';
 import { sandboxRequest, SANDBOX_CHANNEL_CODES } from '../src/sample-payouts';
+import { eventually } from './support/eventually';
 import { createTestApp, TestApp } from './support/test-app';
 
 /** Keeps every line the app logs, at every level. */
@@ -47,16 +48,30 @@ describe('secrets and personal data stay out of logs and stored records', () => 
 
   it('records attempts, inbox and outbox with no secret and no full account, CCI, id or phone number', async () => {
     let i = 0;
+    const ids: string[] = [];
     for (const channel of SANDBOX_CHANNEL_CODES) {
       for (const name of ['Budi Santoso', 'Siti FAIL']) {
         const res = await request(t.url).post('/payouts').send(personalRequest(channel, `priv-${i++}`, name)).expect(201);
         expect(JSON.stringify(res.body)).not.toMatch(new RegExp(`${ACCOUNT}|${CLABE}|${CCI}|${DNI}|${PHONE}`));
+        ids.push(res.body.id);
       }
     }
-    // Let callbacks (genuine, duplicated and forged) arrive, then query every payout once more.
-    await new Promise((r) => setTimeout(r, 1500));
-    const { items } = (await request(t.url).get('/payouts').expect(200)).body as { items: { id: string }[] };
-    for (const p of items) await request(t.url).post(`/payouts/${p.id}/refresh`).expect(200);
+    // Wait until every order's forged, genuine and duplicate callbacks have been answered and each
+    // payout's final move is logged, then query every payout once more.
+    await eventually(async () => {
+      for (const simulator of Object.values(sandbox.simulators)) {
+        for (const order of Object.values(simulator.ledger.snapshot().orders)) {
+          const kinds = order.callbacks.map((c) => c.kind);
+          expect(kinds).toEqual(expect.arrayContaining(['forged', 'notify', 'duplicate']));
+        }
+      }
+      for (const id of ids) {
+        const { status } = (await request(t.url).get(`/payouts/${id}`).expect(200)).body as { status: string };
+        expect(['SUCCEEDED', 'FAILED']).toContain(status);
+        expect(logger.lines.some((line) => line.includes('payout status changed') && line.includes(id) && line.includes(`"to":"${status}"`))).toBe(true);
+      }
+    }, 15_000, 50);
+    for (const id of ids) await request(t.url).post(`/payouts/${id}/refresh`).expect(200);
 
     const [{ rejected }] = await t.dataSource.query(`SELECT COUNT(*) AS rejected FROM payout_webhooks WHERE outcome = 'rejected'`);
     expect(Number(rejected)).toBeGreaterThan(0);

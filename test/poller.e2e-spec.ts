@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { databaseOptions } from '../src/database.config';
+import { CreatePayoutInput, PayoutStatus } from '../src/payouts';
+import { ScriptedProtocol } from './support/scripted-protocol';
+import { createTestApp, TestApp } from './support/test-app';
+import { onMysql, testDatabaseOptions } from './support/test-database';
+
+const CHANNEL = { code: 'scripted-a', protocol: 'scripted', currency: 'IDR', secret: 'fake-secret' };
+let seq = 0;
+const input = (): CreatePayoutInput => ({
+  merchantReference: `poller-${++seq}-${Date.now()}`,
+  channel: CHANNEL.code,
+  amount: '1000.00',
+  currency: 'IDR',
+  beneficiary: { name: 'Budi Santoso', accountNumber: '1234567890' },
+});
+
+describe('poller', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'payouts-poller-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('releases the leases this instance holds when the app shuts down, and no other instance’s', async () => {
+    // A database that outlives the app, to read the leases after app.close().
+    const database: DataSourceOptions = onMysql ? testDatabaseOptions() : databaseOptions({ SQLITE_PATH: join(dir, 'leases.sqlite') });
+    const protocol = new ScriptedProtocol();
+    const t = await createTestApp({ channels: [CHANNEL], database, payouts: { protocols: [protocol], instanceId: 'instance-closing' } });
+    const gateway = protocol.providers.get(CHANNEL.code)!;
+    const leaseOf = async (ds: DataSource, id: string) =>
+      (await ds.query('SELECT lease_owner AS owner, lease_token AS token FROM payouts WHERE id = ?', [id]))[0] as { owner: string | null; token: string | null };
+    let heldId: string;
+    let otherId: string;
+    try {
+      // A create that dies between sending and saving the answer keeps its lease (until leaseMs).
+      gateway.crashAfterSend = true;
+      const held = input();
+      await expect(t.service.create(held)).rejects.toThrow('simulated crash');
+      gateway.crashAfterSend = false;
+      heldId = (await t.service.getByMerchantReference(held.merchantReference))!.id;
+      otherId = (await t.service.create(input())).payout.id;
+      await t.dataSource.query(
+        `UPDATE payouts SET lease_owner = 'instance-other', lease_token = 'token-other', lease_expires_at = '2999-01-01 00:00:00.000' WHERE id = ?`,
+        [otherId],
+      );
+      expect((await leaseOf(t.dataSource, heldId)).owner).toBe('instance-closing');
+    } finally {
+      await t.close();
+    }
+    const after = await new DataSource({ ...database, dropSchema: false, migrationsRun: false }).initialize();
+    try {
+      expect(await leaseOf(after, heldId)).toEqual({ owner: null, token: null });
+      expect(await leaseOf(after, otherId)).toEqual({ owner: 'instance-other', token: 'token-other' });
+    } finally {
+      await after.destroy();
+    }
+  });
+
+  it('never starts a round while one is running', async () => {
+    const protocol = new ScriptedProtocol();
+    // One payout per round, so that a second round would have one of its own to work.
+    const t = await createTestApp({ channels: [CHANNEL], payouts: { protocols: [protocol], polling: { batchSize: 1, ratePerChannel: 0 } } });
+    try {
+      const gateway = protocol.providers.get(CHANNEL.code)!;
+      const first = await t.service.create(input());
+      const second = await t.service.create(input());
+      expect([first.payout.status, second.payout.status]).toEqual([PayoutStatus.PROCESSING, PayoutStatus.PROCESSING]);
+      await t.dataSource.query(`UPDATE payouts SET next_poll_at = '2000-01-01 00:00:00.000'`);
+
+      const queried: string[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let entered!: () => void;
+      const firstQueryEntered = new Promise<void>((resolve) => (entered = resolve));
+      gateway.beforeQuery = async (tradeNo) => {
+        queried.push(tradeNo);
+        if (queried.length > 1) return;
+        entered();
+        await held;
+      };
+
+      const running = t.poller.tick();
+      await firstQueryEntered;
+      expect(await t.poller.tick()).toBe(0);
+      expect(queried).toHaveLength(1);
+      expect(t.poller.stats.rounds).toBe(0);
+      release();
+      expect(await running).toBe(1);
+      // The other payout was due all along: the next round takes it.
+      expect(await t.poller.tick()).toBe(1);
+      expect(new Set(queried)).toEqual(new Set([first.payout.tradeNo, second.payout.tradeNo]));
+      expect(t.poller.stats.rounds).toBe(2);
+    } finally {
+      await t.close();
+    }
+  });
+});
