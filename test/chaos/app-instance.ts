@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
 
-/** One example-app process (compiled, `dist/main.js`) that the chaos run kills and restarts. */
+/** One example-app process (compiled) that the chaos run kills and restarts. */
 export class AppInstance {
   private child?: ChildProcess;
   kills = 0;
@@ -16,6 +16,8 @@ export class AppInstance {
     private readonly log: string,
     /** Node options before the script, e.g. a `-r` preload. */
     private readonly nodeArgs: string[] = [],
+    /** The compiled app: `dist/main.js`, or a positive control's mutated copy. */
+    private readonly script = 'dist/main.js',
   ) {}
 
   get url(): string {
@@ -28,9 +30,10 @@ export class AppInstance {
 
   async start(): Promise<void> {
     const out = openSync(this.log, 'a');
-    this.child = spawn(process.execPath, [...this.nodeArgs, 'dist/main.js'], { cwd: ROOT, env: { ...process.env, ...this.env, PORT: String(this.port) }, stdio: ['ignore', out, out] });
+    this.child = spawn(process.execPath, [...this.nodeArgs, this.script], { cwd: ROOT, env: { ...process.env, ...this.env, PORT: String(this.port) }, stdio: ['ignore', out, out] });
     const until = Date.now() + 60_000;
     while (Date.now() < until) {
+      if (!this.up) break;
       try {
         if ((await fetch(`${this.url}/payouts/channels`)).ok) return;
       } catch {
@@ -38,7 +41,7 @@ export class AppInstance {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`${this.name} did not start; see ${this.log}`);
+    throw new Error(`${this.name} ${this.up ? 'did not start within 60 s' : 'exited while starting'}; see ${this.log}`);
   }
 
   kill(): Promise<void> {

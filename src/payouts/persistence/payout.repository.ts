@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { And, Brackets, DataSource, EntityManager, In, IsNull, LessThan, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
+import { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { PayoutStatus } from '../domain/payout-status';
 import { DatabaseClock, databaseClock } from './database-clock';
 import { isRetryableConflict, isUniqueViolation } from './database-errors';
@@ -286,6 +287,8 @@ export class PayoutRepository {
    */
   async claimDue(c: ClaimCriteria): Promise<PayoutEntity[]> {
     const leaseFree = () => new Brackets((w) => w.where('lease_expires_at IS NULL').orWhere(`lease_expires_at < ${this.clock.now}`));
+    // READ COMMITTED on MySQL/MariaDB: the scan then takes no gap locks on the due index, which
+    // creates inserting into it would deadlock with. The lease UPDATE's condition keeps it safe.
     const ids = await this.transaction(async (m) => {
       const candidates = (where: object) => {
         const qb = m
@@ -315,7 +318,7 @@ export class PayoutRepository {
         .andWhere(leaseFree())
         .execute();
       return found;
-    });
+    }, this.sqlite ? undefined : 'READ COMMITTED');
     if (!ids.length) return [];
     return this.dataSource.getRepository(PayoutEntity).find({ where: { id: In(ids), leaseToken: c.lease.token } });
   }
@@ -342,21 +345,28 @@ export class PayoutRepository {
   }
 
   /** Runs `work` in a transaction, again on a deadlock; serialized on SQLite. */
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.write(async () => {
+  transaction<T>(work: (m: EntityManager) => Promise<T>, isolation?: IsolationLevel): Promise<T> {
+    return this.write(() => (isolation ? this.dataSource.transaction(isolation, work) : this.dataSource.transaction(work)));
+  }
+
+  /**
+   * Every write, run again (up to 5 times) when the database picked it as a deadlock's victim or
+   * its lock wait timed out: the statement or transaction was rolled back whole, so running it
+   * again is safe. A single INSERT can deadlock too (with a claim's locks on the due index), and
+   * would otherwise answer 500. Serialized on SQLite.
+   */
+  private write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    const retried = async () => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.dataSource.transaction(work);
+          return await work(this.dataSource.manager);
         } catch (error) {
           if (attempt >= 5 || !isRetryableConflict(error)) throw error;
         }
       }
-    });
-  }
-
-  private write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.sqlite) return work(this.dataSource.manager);
-    const run = this.sqliteQueue.then(() => work(this.dataSource.manager));
+    };
+    if (!this.sqlite) return retried();
+    const run = this.sqliteQueue.then(retried);
     this.sqliteQueue = run.catch(() => undefined);
     return run;
   }

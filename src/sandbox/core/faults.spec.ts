@@ -9,6 +9,7 @@ describe(FaultDice.name, () => {
     expect(dice.amount('holdMs', 'T1')).toBe(99);
     expect(dice.amount('holdMs', 'T2')).toBe(10);
     expect(dice.amount('lateReturnAfterMs')).toBe(1_000);
+    expect(dice.amount('lateAcceptMs')).toBe(5_000);
   });
 
   it('turns latency on when an amount is set, unless its probability says otherwise', () => {

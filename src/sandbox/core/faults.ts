@@ -19,6 +19,13 @@ export const PROBABILITY_FAULTS = [
   'ambiguousBeforeAccept',
   /** Create: accept the order, then answer that same ambiguous error. */
   'ambiguousAfterAccept',
+  /**
+   * Create: hold the request `lateAcceptMs` (longer than the client waits), then go on as usual:
+   * the order is placed after the client gave up, unless a resend placed it meanwhile.
+   */
+  'lateAccept',
+  /** Create: accept the order, then answer HTTP 200 with a body cut off mid-JSON (no usable envelope). */
+  'garbageAfterAccept',
   /** Query: never answer (or hold for `holdMs`). */
   'queryTimeout',
   /** Query: answer HTTP `serverErrorStatus`. */
@@ -65,6 +72,8 @@ export const AMOUNT_FAULTS = [
   'queryLatencyMs',
   /** How long after acceptance a lagging query (`queryLag`) still misses the order. */
   'queryLagMs',
+  /** How long a `lateAccept` create is held before it is placed. */
+  'lateAcceptMs',
 ] as const;
 export type AmountFault = (typeof AMOUNT_FAULTS)[number];
 
@@ -84,6 +93,7 @@ const AMOUNT_DEFAULTS: Record<AmountFault, number> = {
   serverErrorStatus: 500,
   queryLatencyMs: 0,
   queryLagMs: 0,
+  lateAcceptMs: 5_000,
 };
 
 /** Every problem with a fault configuration; sent back by POST /__sandbox/faults so typos do not pass silently. */

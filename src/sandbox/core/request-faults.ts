@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { resetConnection, sendSpringError } from './http-io';
+import { resetConnection, sendSpringError, sendText } from './http-io';
 import { LedgerOrder } from './ledger';
 import { OrderDraft, OrderEngine } from './order-engine';
 
@@ -12,16 +12,21 @@ export interface CreateAnswers {
   ambiguous(): void;
 }
 
+/** The `garbageAfterAccept` answer: the start of a success envelope, cut off. */
+const GARBAGE_BODY = '{"code":"0000","msg":"success","data":{"tradeNo":"';
+
 /**
  * The moment of acceptance, shared by every protocol: a reset or an ambiguous error before it
- * places nothing; a duplicate trade number is refused; after it, a timeout, 5xx, reset or the same
- * ambiguous error leaves an accepted order the client cannot see (the case that must never lead to
- * paying twice).
+ * places nothing; a create held past the client's patience is placed late (or refused as a
+ * duplicate if a resend got there first); a duplicate trade number is refused; after acceptance,
+ * a timeout, 5xx, reset, the same ambiguous error or a garbled 200 leaves an accepted order the
+ * client cannot see (the case that must never lead to paying twice).
  */
-export function admitCreate(engine: OrderEngine, res: http.ServerResponse, path: string, draft: OrderDraft, answers: CreateAnswers): void {
+export async function admitCreate(engine: OrderEngine, res: http.ServerResponse, path: string, draft: OrderDraft, answers: CreateAnswers): Promise<void> {
   const { tradeNo } = draft;
   if (engine.fault('resetBeforeAccept', tradeNo)) return resetConnection(res);
   if (engine.fault('ambiguousBeforeAccept', tradeNo)) return answers.ambiguous();
+  if (engine.fault('lateAccept', tradeNo)) await engine.timers.sleep(engine.dice.amount('lateAcceptMs', tradeNo));
   if (engine.ledger.order(tradeNo)) {
     engine.ledger.noteDuplicate(tradeNo);
     return answers.duplicate();
@@ -31,6 +36,7 @@ export function admitCreate(engine: OrderEngine, res: http.ServerResponse, path:
   if (engine.fault('serverErrorAfterAccept', tradeNo)) return sendSpringError(res, engine.dice.amount('serverErrorStatus', tradeNo), path);
   if (engine.fault('resetAfterAccept', tradeNo)) return resetConnection(res);
   if (engine.fault('ambiguousAfterAccept', tradeNo)) return answers.ambiguous();
+  if (engine.fault('garbageAfterAccept', tradeNo)) return sendText(res, 200, 'application/json', GARBAGE_BODY);
   answers.accepted(order);
 }
 

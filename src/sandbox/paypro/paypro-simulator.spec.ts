@@ -497,6 +497,42 @@ describe('Paypro simulator: issue 11 faults', () => {
   });
 });
 
+describe('Paypro simulator: issue 12 faults', () => {
+  const body = (tradeNo: string) => signed(bankPayout(tradeNo, 'http://127.0.0.1:9/cb'));
+  const payOutWithin = (sim: SimulatorHandle, payload: string, timeoutMs: number) =>
+    rawRequest(`${sim.url}/v1/paypro/payOut`, { headers: { 'content-type': 'application/json', merchantNo: MERCHANT }, body: payload, timeoutMs });
+
+  it('lateAccept: places the order only after the client gave up waiting', async () => {
+    const sim = await simulator({ completeAfterMs: 60_000, faults: { lateAccept: 1, lateAcceptMs: 400 } });
+    const reply = await payOutWithin(sim, body('T-LATE'), 50);
+    expect(reply.error).toBe('client timeout');
+    // The client's query in the meantime finds nothing: no order yet.
+    expect(json(await query(sim, 'T-LATE'))).toMatchObject({ code: '1004', success: false });
+    await waitFor('late order', () => sim.ledger.order('T-LATE') !== undefined);
+    expect(sim.ledger.stats('T-LATE')).toMatchObject({ createRequests: 1, acceptedCreates: 1 });
+    expect(sim.counters.faultsInjected.lateAccept).toBe(1);
+  });
+
+  it('lateAccept: a resend placed during the hold wins, and the late create is refused as its duplicate', async () => {
+    const sim = await simulator({ completeAfterMs: 60_000, faults: { byTradeNo: { 'T-LATE-2': { lateAccept: 1, lateAcceptMs: 400 } } } });
+    const late = payOutWithin(sim, body('T-LATE-2'), 1_000);
+    await sleep(20);
+    sim.setFaults({});
+    expect(json(await payOut(sim, body('T-LATE-2'))).code).toBe('0000');
+    expect(json(await late)).toMatchObject({ code: '1005', success: false });
+    expect(sim.ledger.stats('T-LATE-2')).toMatchObject({ createRequests: 2, acceptedCreates: 1, duplicateCreatesRefused: 1 });
+  });
+
+  it('garbageAfterAccept: places the order, then answers HTTP 200 with a body that is not JSON', async () => {
+    const sim = await simulator({ completeAfterMs: 60_000, faults: { garbageAfterAccept: 1 } });
+    const reply = await payOut(sim, body('T-GARBAGE'));
+    expect(reply.status).toBe(200);
+    expect(() => JSON.parse(reply.body)).toThrow();
+    expect(sim.ledger.order('T-GARBAGE')?.state).toBe('processing');
+    expect(sim.counters).toMatchObject({ ordersAccepted: 1, faultsInjected: { garbageAfterAccept: 1 } });
+  });
+});
+
 describe('Paypro simulator: control endpoints', () => {
   it('sets outcomes, completes, returns, reports the ledger, sets faults and resets over HTTP', async () => {
     const sim = await simulator();
