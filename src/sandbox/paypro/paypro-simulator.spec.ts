@@ -372,7 +372,8 @@ describe('Paypro simulator: faults', () => {
     const sim = await simulator({ faults: { forgedCallbacks: 1 } });
     const merchant = await receiver();
     await payOut(sim, body('T-FORGED', merchant.url));
-    await waitFor('real callback', () => merchant.received.length === 2);
+    // The simulator counts a delivery once its answer is read, a moment after the receiver got it.
+    await waitFor('real callback', () => merchant.received.length === 2 && sim.counters.callbacksSent === 1);
     const [forged, real] = merchant.received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
     expect(forged.status).toBe('00029');
     expect(forged.sign).not.toBe(sign(forged));
@@ -454,7 +455,7 @@ describe('Paypro simulator: issue 11 faults', () => {
     const sim = await simulator({ faults: { fieldShiftedCallbacks: 1 } });
     const merchant = await receiver((n) => (n === 0 ? 'FAIL' : 'OK'));
     await payOut(sim, body('T-SHIFT', merchant.url));
-    await waitFor('real callback', () => merchant.received.length === 2);
+    await waitFor('real callback', () => merchant.received.length === 2 && sim.ledger.order('T-SHIFT')!.callbacks.length === 2);
     const [shifted, real] = merchant.received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
     expect(real).toMatchObject({ status: '0000', successTime: expect.stringMatching(/^\d{4}-/) });
     expect(shifted.status).toBe(`0000successTime=${String(real.successTime)}`);
