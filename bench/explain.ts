@@ -21,7 +21,7 @@ class Recorder implements Logger {
   name = '';
   readonly statements: { name: string; sql: string; params: unknown[] }[] = [];
   logQuery(sql: string, params?: unknown[]): void {
-    if (this.name && !/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql)) this.statements.push({ name: this.name, sql, params: params ?? [] });
+    if (this.name && !/^(START TRANSACTION|SET TRANSACTION|COMMIT|ROLLBACK)/.test(sql)) this.statements.push({ name: this.name, sql, params: params ?? [] });
   }
   logQueryError(): void {}
   logQuerySlow(): void {}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { payproSign } from '../src/sandbox';
 import { AMOUNT, CHANNEL } from './config';
 
@@ -13,9 +14,23 @@ export function createBody(merchantReference: string): string {
   });
 }
 
-/** The trade number of the n-th seeded payout of a set: the load generator derives callbacks from it. */
+/** The alphabet of the module's trade numbers (14 digits, then 12 of these): callbacks must carry one. */
+const TRADE_NO_TAIL = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/**
+ * The 14 digits that start every trade number of a seeded set: a set's own, derived from its
+ * prefix, so its rows can be counted by `trade_no LIKE '<digits>%'`.
+ */
+export function seededTradeNoStart(prefix: string): string {
+  const hash = BigInt(`0x${createHash('sha256').update(prefix).digest('hex')}`);
+  return hash.toString().slice(0, 14);
+}
+
+/** The trade number of the n-th seeded payout of a set, in the module's format: the load generator derives callbacks from it. */
 export function seededTradeNo(prefix: string, n: number): string {
-  return `${prefix}${String(n).padStart(10, '0')}`;
+  let tail = '';
+  for (let rest = n; rest > 0; rest = Math.floor(rest / TRADE_NO_TAIL.length)) tail = TRADE_NO_TAIL[rest % TRADE_NO_TAIL.length] + tail;
+  return seededTradeNoStart(prefix) + tail.padStart(12, '0');
 }
 
 export function seededProviderReference(tradeNo: string): string {
