@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { databaseOptions } from './src/database.config';
+import { databaseOptions } from './src/example/database.config';
 
 /**
  * The TypeORM CLI's data source (`npm run migration:run`): the same database the example app

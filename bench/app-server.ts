@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../src/app.module';
-import { databaseOptions } from '../src/database.config';
-import { AdapterName, configureHttp, createHttpAdapter } from '../src/http-setup';
+import { AppModule } from '../src/example/app.module';
+import { databaseOptions } from '../src/example/database.config';
+import { AdapterName, configureHttp, createHttpAdapter } from '../src/example/http-setup';
 import { benchChannel } from './channel';
 import { serveChild } from './processes';
 

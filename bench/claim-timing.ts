@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { databaseOptions } from '../src/database.config';
+import { databaseOptions } from '../src/example/database.config';
 import { PayoutRepository } from '../src/payouts/persistence/payout.repository';
 import { BenchDatabase } from './db';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, createPool, Pool } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
-import { databaseOptions } from '../src/database.config';
+import { databaseOptions } from '../src/example/database.config';
 import { MYSQL, POOL_SIZE } from './config';
 
 const TABLES = ['payout_outbox', 'payout_webhooks', 'payout_attempts', 'payouts'];

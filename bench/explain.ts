@@ -2,7 +2,7 @@ import { DataSource, Logger } from 'typeorm';
 import { RowDataPacket } from 'mysql2/promise';
 import { uuidv7 } from '../src/payouts/domain/identifiers';
 import { PayoutStatus } from '../src/payouts/domain/payout-status';
-import { databaseOptions } from '../src/database.config';
+import { databaseOptions } from '../src/example/database.config';
 import { PayoutEntity } from '../src/payouts/persistence/payout.entity';
 import { PayoutRepository } from '../src/payouts/persistence/payout.repository';
 import { MARIADB, mysqlPool } from './db';
@@ -60,7 +60,7 @@ export async function explainHotQueries(): Promise<ExplainedQuery[]> {
     await as('insert payout', () => repo.insertNew(fresh, lease, 60_000));
     await as('insert attempt', () => repo.recordAttempt({ payoutId: fresh.id, operation: 'query', outcome: 'found', httpStatus: 200, durationMs: 1, request: {}, response: {}, error: null }));
     const inbox = await as('insert callback', () =>
-      repo.recordWebhook({ channel: sample.channel, dedupeKey: 'explain', tradeNo: sample.tradeNo, headers: {}, body: '{}', signatureOk: 1, outcome: null, detail: null, receivedAt: now, processedAt: null }),
+      repo.recordWebhook({ channel: sample.channel, tradeNo: sample.tradeNo, headers: {}, body: '{}', signatureOk: 1, outcome: null, detail: null, receivedAt: now, processedAt: null }),
     );
     await as('finish callback', () => repo.finishWebhook(inbox, 'duplicate', null));
     await as('find by id', () => repo.findById(sample.id));
@@ -69,7 +69,7 @@ export async function explainHotQueries(): Promise<ExplainedQuery[]> {
     // A limit as large as the due set makes the claim scan every status in turn.
     await as('claim', () => repo.claimDue({ lease, now, leaseMs: 0, limit: 1_000 }));
     await as('update by id + version, outbox insert', () =>
-      repo.applyChange(fresh.id, 1, { status: PayoutStatus.PROCESSING }, [{ eventId: `${fresh.id}:2`, payoutId: fresh.id, type: 'PROCESSING', payload: {} }], lease.token),
+      repo.applyChange(fresh.id, 1, { status: PayoutStatus.PROCESSING }, [{ eventId: `${fresh.id}:2`, payoutId: fresh.id, merchantReference: fresh.merchantReference, channel: fresh.channel, tradeNo: fresh.tradeNo, from: PayoutStatus.CREATED, to: PayoutStatus.PROCESSING, amount: '1', currency: fresh.currency, failure: null, occurredAt: now.toISOString() }], lease.token),
     );
     await as('take lease and send slot', () => repo.takeLease(fresh.id, lease, 60_000, { version: 2, waitMs: 0 }));
     await as('bookkeeping by id', () => repo.touch(fresh.id, { attempts: 1 }, lease.token));

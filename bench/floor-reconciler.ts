@@ -82,7 +82,7 @@ async function work(p: RowDataPacket): Promise<void> {
     if (moved.affectedRows) {
       const eventId = `${String(p.id)}:${Number(p.version) + 1}`;
       const payload = { eventId, payoutId: p.id, merchantReference: p.merchant_reference, channel: CHANNEL.code, tradeNo: p.trade_no, from: 'PROCESSING', to: 'SUCCEEDED', amount: '150000.00', currency: CHANNEL.currency, failure: null, occurredAt: now.toISOString() };
-      await conn.query('INSERT INTO payout_outbox (event_id, payout_id, type, payload, created_at, published_at) VALUES (?, ?, ?, ?, ?, NULL)', [eventId, p.id, 'SUCCEEDED', JSON.stringify(payload), now]);
+      await conn.query('INSERT INTO payout_outbox (event_id, payout_id, to_status, payload, created_at, published_at) VALUES (?, ?, ?, ?, ?, NULL)', [eventId, p.id, 'SUCCEEDED', JSON.stringify(payload), now]);
     }
     await conn.query('COMMIT');
   } finally {

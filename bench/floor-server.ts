@@ -71,10 +71,9 @@ async function create(pool: Pool, raw: string): Promise<Answer> {
 async function callback(pool: Pool, raw: string): Promise<Answer> {
   const body = JSON.parse(raw) as Record<string, string>;
   if (body.sign !== sign(body)) return { status: 401, body: '{"message":"bad sign"}' };
-  const dedupe = sha256Hex(JSON.stringify(Object.keys(body).filter((k) => k !== 'sign' && k !== 'timestamp').sort().map((k) => [k, body[k]])));
   const [inbox] = await pool.query<ResultSetHeader>(
-    'INSERT INTO payout_webhooks (channel, dedupe_key, trade_no, headers, body, signature_ok, outcome, detail, received_at, processed_at) VALUES (?, ?, ?, ?, ?, 1, NULL, NULL, ?, NULL)',
-    [CHANNEL.code, dedupe, body.tradeNo, '{"content-type":"application/json"}', JSON.stringify({ ...body, sign: '[redacted]' }), new Date()],
+    'INSERT INTO payout_webhooks (channel, trade_no, headers, body, signature_ok, outcome, detail, received_at, processed_at) VALUES (?, ?, ?, ?, 1, NULL, NULL, ?, NULL)',
+    [CHANNEL.code, body.tradeNo, '{"content-type":"application/json"}', JSON.stringify({ ...body, sign: '[redacted]' }), new Date()],
   );
   const [rows] = await pool.query<RowDataPacket[]>('SELECT * FROM payouts WHERE trade_no = ? LIMIT 1', [body.tradeNo]);
   const payout = rows[0];
@@ -100,7 +99,7 @@ async function transition(pool: Pool, id: string, version: number, set: Record<s
     if (result.affectedRows) {
       const eventId = `${id}:${version + 1}`;
       const payload = { eventId, payoutId: id, channel: CHANNEL.code, ...event, amount: '150000.00', currency: CHANNEL.currency, failure: null, occurredAt: now.toISOString() };
-      await conn.query('INSERT INTO payout_outbox (event_id, payout_id, type, payload, created_at, published_at) VALUES (?, ?, ?, ?, ?, NULL)', [eventId, id, event.to, JSON.stringify(payload), now]);
+      await conn.query('INSERT INTO payout_outbox (event_id, payout_id, to_status, payload, created_at, published_at) VALUES (?, ?, ?, ?, ?, NULL)', [eventId, id, event.to, JSON.stringify(payload), now]);
     }
     await conn.query('COMMIT');
     return result.affectedRows > 0;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../src/app.module';
-import { databaseOptions } from '../src/database.config';
+import { AppModule } from '../src/example/app.module';
+import { databaseOptions } from '../src/example/database.config';
 import { PayoutPoller } from '../src/payouts';
 import { benchChannel } from './channel';
 import { serveChild } from './processes';

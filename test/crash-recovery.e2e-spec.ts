@@ -3,10 +3,10 @@ import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { databaseOptions } from '../src/database.config';
+import { databaseOptions } from '../src/example/database.config';
 import { isFinal, PayoutStatus } from '../src/payouts';
 import { Sandbox, startSandbox } from '../src/sandbox';
-import { SANDBOX_CHANNEL_CODES, sandboxRequest } from '../src/sample-payouts';
+import { SANDBOX_CHANNEL_CODES, sandboxRequest } from '../src/example/sample-payouts';
 import { moneyCounters, PayoutAnswer, StoredPayout } from './chaos/money-checks';
 import { freePort } from './support/test-app';
 import { onMysql, testDatabaseOptions } from './support/test-database';
@@ -17,7 +17,7 @@ const TOTAL = 160;
 /** The example app in a child process, so that it can be killed with SIGKILL. */
 function startChild(env: NodeJS.ProcessEnv, log: string): ChildProcess {
   const out = openSync(log, 'a');
-  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/example/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env, TS_NODE_TRANSPILE_ONLY: 'true' },
     stdio: ['ignore', out, out],

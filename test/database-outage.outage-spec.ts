@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { databaseOptions } from '../src/database.config';
+import { databaseOptions } from '../src/example/database.config';
 import { PayoutStatus } from '../src/payouts';
 import { eventually } from './support/eventually';
 import { sendFakeCallback } from './support/fake-callbacks';

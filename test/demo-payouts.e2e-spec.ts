@@ -1,4 +1,4 @@
-import { seedDemoPayouts } from '../src/demo-payouts';
+import { seedDemoPayouts } from '../src/example/demo-payouts';
 import { PayoutStatus } from '../src/payouts';
 import { Sandbox, startSandbox } from '../src/sandbox';
 import { eventually } from './support/eventually';

@@ -102,7 +102,7 @@ const TABLES = ['payouts', 'payout_attempts', 'payout_webhooks', 'payout_outbox'
 const IDENTIFIERS = [
   'payouts.id', 'payouts.merchant_reference', 'payouts.request_hash', 'payouts.channel', 'payouts.trade_no',
   'payouts.provider_reference', 'payouts.status', 'payouts.lease_owner', 'payout_attempts.payout_id',
-  'payout_webhooks.channel', 'payout_webhooks.dedupe_key', 'payout_webhooks.trade_no', 'payout_outbox.event_id', 'payout_outbox.payout_id',
+  'payout_webhooks.channel', 'payout_webhooks.trade_no', 'payout_outbox.event_id', 'payout_outbox.payout_id',
 ];
 
 (onMysql ? describe : describe.skip)('the exact-identifiers migration on MySQL/MariaDB', () => {

@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { PayoutStatus } from '../src/payouts';
-import { PayoutOutboxEntity } from '../src/payouts/persistence/payout-outbox.entity';
+import { PayoutOutboxEntity } from '../src/payouts/events/payout-outbox.entity';
 import { PayoutWebhookEntity } from '../src/payouts/persistence/payout-webhook.entity';
 import { Sandbox, SandboxChannelCode, startSandbox } from '../src/sandbox';
 import type { FaultSettings } from '../src/sandbox/core/faults';
-import { sandboxRequest } from '../src/sample-payouts';
+import { sandboxRequest } from '../src/example/sample-payouts';
 import { passDatabaseTime } from './support/database-time';
 import { eventually } from './support/eventually';
 import { createTestApp, TestApp } from './support/test-app';
@@ -39,7 +39,7 @@ describe.each<SandboxChannelCode>(['paypro-idn', 'cashy-per'])('never a wrong fi
   };
   const view = async (id: string) => (await request(t.url).get(`/payouts/${id}`).expect(200)).body as { status: PayoutStatus; failure: unknown };
   const eventTypes = async (id: string) =>
-    (await t.dataSource.getRepository(PayoutOutboxEntity).find({ where: { payoutId: id }, order: { sequence: 'ASC' } })).map((e) => e.type);
+    (await t.dataSource.getRepository(PayoutOutboxEntity).find({ where: { payoutId: id }, order: { sequence: 'ASC' } })).map((e) => e.toStatus);
   const pollLater = async (ms: number) => {
     await passDatabaseTime(t.dataSource, ms);
     await t.poller.pollOnce(new Date(Date.now() + ms));

@@ -1,6 +1,6 @@
 import { CreatePayoutInput, PayoutStatus } from '../src/payouts';
 import { PayoutAttemptEntity } from '../src/payouts/persistence/payout-attempt.entity';
-import { PayoutOutboxEntity } from '../src/payouts/persistence/payout-outbox.entity';
+import { PayoutOutboxEntity } from '../src/payouts/events/payout-outbox.entity';
 import { passDatabaseTime } from './support/database-time';
 import { ScriptedProtocol, ScriptedProvider } from './support/scripted-protocol';
 import { createTestApp, TestApp } from './support/test-app';
@@ -52,7 +52,7 @@ describe('never a wrong final state', () => {
     return t.poller.pollOnce(new Date(Date.now() + ms));
   };
   const eventsOf = async (id: string) =>
-    (await t.dataSource.getRepository(PayoutOutboxEntity).find({ where: { payoutId: id }, order: { sequence: 'ASC' } })).map((e) => e.type);
+    (await t.dataSource.getRepository(PayoutOutboxEntity).find({ where: { payoutId: id }, order: { sequence: 'ASC' } })).map((e) => e.toStatus);
 
   it('never fails a payout on a refused resend: the first send may have been placed', async () => {
     // The create answer is lost (UNKNOWN) although the gateway placed the order and pays it.
@@ -168,7 +168,7 @@ describe('never a wrong final state', () => {
   it('keeps the fee of the final report, not a placeholder seen while the order was open', async () => {
     const { payout } = await t.service.create(input('TIMEOUT fee'));
     const at = (status: PayoutStatus.PROCESSING | PayoutStatus.SUCCEEDED, feeMinor: number) =>
-      t.service.load(payout.id).then((p) => t.service.applyReport(p, { tradeNo: p.tradeNo, status, rawStatus: status, feeMinor }, 'query'));
+      t.service.load(payout.id).then((p) => t.state.applyReport(p, { tradeNo: p.tradeNo, status, rawStatus: status, feeMinor }, 'query'));
     await at(PayoutStatus.PROCESSING, 0);
     expect((await row(payout.id)).fee).toBe(0);
     await at(PayoutStatus.SUCCEEDED, 150);

@@ -3,7 +3,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { Sandbox, startSandbox } from '../src/sandbox';
 import { CallbackWriter, cashyCallbacks, localTime, payproCallbacks, SignedCallback } from './support/gateway-callbacks';
 import { rewriteCashy, rewritePaypro, rewritePlan } from './support/signed-rewrites';
-import { sandboxRequest, SANDBOX_CHANNEL_CODES } from '../src/sample-payouts';
+import { sandboxRequest, SANDBOX_CHANNEL_CODES } from '../src/example/sample-payouts';
 import { createTestApp, TestApp } from './support/test-app';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);

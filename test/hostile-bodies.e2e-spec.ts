@@ -5,7 +5,7 @@ import request from 'supertest';
 import { ChannelConfig, PayoutMetrics, PayoutsModule, signFakeCallback } from '../src/payouts';
 import { PayoutEntity } from '../src/payouts/persistence/payout.entity';
 import { PayoutWebhookEntity } from '../src/payouts/persistence/payout-webhook.entity';
-import { REJECTED_BODY_EXCERPT_CHARS } from '../src/payouts/rejected-callbacks';
+import { REJECTED_BODY_EXCERPT_CHARS } from '../src/payouts/webhooks/rejected-callbacks';
 import { ADAPTERS, createTestApp, FAKE_CHANNEL, TestApp } from './support/test-app';
 
 const PAYPRO: ChannelConfig = {

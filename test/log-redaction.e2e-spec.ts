@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { loggingOptions } from '../src/ops/logging';
+import { loggingOptions } from '../src/example/ops/logging';
 import { eventually } from './support/eventually';
 import { createTestApp, TestApp } from './support/test-app';
 

@@ -1,6 +1,6 @@
 import { Sandbox, startSandbox } from '../src/sandbox';
 import { eventually } from './support/eventually';
-import { sandboxRequest } from '../src/sample-payouts';
+import { sandboxRequest } from '../src/example/sample-payouts';
 import { createTestApp, TestApp } from './support/test-app';
 import { onMysql, testDatabaseOptions } from './support/test-database';
 

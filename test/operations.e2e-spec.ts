@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { PayoutStatus } from '../src/payouts';
-import { loggingOptions } from '../src/ops/logging';
+import { loggingOptions } from '../src/example/ops/logging';
 import { PayoutEntity } from '../src/payouts/persistence/payout.entity';
 import { sendFakeCallback } from './support/fake-callbacks';
 import { ADAPTERS, createTestApp, FAKE_CHANNEL, TestApp } from './support/test-app';
@@ -124,6 +124,13 @@ describe('operations: health, metrics, OpenAPI', () => {
     await request(t.url).get('/dashboard/dashboard.js').expect(200).expect('content-type', /javascript/);
     await request(t.url).get('/dashboard/dashboard.css').expect(200).expect('content-type', /css/);
     await request(t.url).get('/dashboard/..%2Fpayouts-dashboard.controller.js').expect(404);
+    // The entry script's ES modules and the second stylesheet; only files listed at startup are served.
+    const module = await request(t.url).get('/dashboard/js/api.js').expect(200).expect('content-type', /javascript/);
+    expect(module.headers['content-security-policy']).toContain("script-src 'self'");
+    await request(t.url).get('/dashboard/dashboard-views.css').expect(200).expect('content-type', /css/);
+    await request(t.url).get('/dashboard/js/..%2Fdashboard.js').expect(404);
+    await request(t.url).get('/dashboard/js/no-such-module.js').expect(404);
+    await request(t.url).get('/dashboard/index.html').expect(404);
   });
 
   it('points the dashboard at the API under a global prefix the host set', async () => {
@@ -132,6 +139,7 @@ describe('operations: health, metrics, OpenAPI', () => {
       const page = await request(prefixed.url).get('/api/dashboard').expect(200);
       expect(page.text).toContain('content="/api/payouts"');
       expect(page.text).toContain('src="/api/dashboard/dashboard.js"');
+      await request(prefixed.url).get('/api/dashboard/js/api.js').expect(200).expect('content-type', /javascript/);
       await request(prefixed.url).get('/api/payouts/channels').expect(200);
     } finally {
       await prefixed.close();

@@ -3,7 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PayoutService, PayoutsModule, PayoutStatus } from '../src/payouts';
-import { PayoutsController } from '../src/payouts/http/payouts.controller';
+import request from 'supertest';
 import { FAKE_CHANNEL } from './support/test-app';
 import { testDatabaseOptions } from './support/test-database';
 
@@ -44,7 +44,7 @@ describe(PayoutsModule.name, () => {
       });
       expect(created).toBe(true);
       expect(payout.status).toBe(PayoutStatus.PROCESSING);
-      expect(() => app.get(PayoutsController)).toThrow();
+      await request(app.getHttpServer()).get('/payouts/channels').expect(404);
     } finally {
       await app.close();
     }
@@ -63,5 +63,33 @@ describe(PayoutsModule.name, () => {
       ],
     });
     await expect(moduleRef.compile()).rejects.toThrow(/Payout channel "cashy-per": secret/);
+  });
+
+  it('mounts each module instance at its own prefix, even when two apps in one process choose different ones', async () => {
+    const compile = (prefix: string) =>
+      Test.createTestingModule({
+        imports: [
+          TypeOrmModule.forRoot(testDatabaseOptions()),
+          ScheduleModule.forRoot(),
+          PayoutsModule.forRoot({
+            channels: [FAKE_CHANNEL], publicBaseUrl: 'https://host.example', polling: { enabled: false }, events: { enabled: false },
+            http: { prefix },
+          }),
+        ],
+      }).compile();
+    // Both modules are defined before either app resolves its routes: a path kept on the shared
+    // controller class would be the last one set, for both.
+    const [first, second] = await Promise.all([compile('payouts'), compile('money/out')]);
+    const apps = [first.createNestApplication({ logger: false }), second.createNestApplication({ logger: false })];
+    await Promise.all(apps.map((app) => app.init()));
+    try {
+      await request(apps[0].getHttpServer()).get('/payouts/channels').expect(200);
+      await request(apps[0].getHttpServer()).get('/money/out/channels').expect(404);
+      await request(apps[1].getHttpServer()).get('/money/out/channels').expect(200);
+      await request(apps[1].getHttpServer()).get('/payouts/channels').expect(404);
+      await request(apps[1].getHttpServer()).post('/money/out/webhooks/fake-idr').send({}).expect((res) => expect(res.status).not.toBe(404));
+    } finally {
+      await Promise.all(apps.map((app) => app.close()));
+    }
   });
 });

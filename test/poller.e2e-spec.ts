@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { databaseOptions } from '../src/database.config';
+import { databaseOptions } from '../src/example/database.config';
 import { CreatePayoutInput, PayoutStatus } from '../src/payouts';
 import { ScriptedProtocol } from './support/scripted-protocol';
-import { createTestApp, TestApp } from './support/test-app';
+import { createTestApp } from './support/test-app';
 import { onMysql, testDatabaseOptions } from './support/test-database';
 
 const CHANNEL = { code: 'scripted-a', protocol: 'scripted', currency: 'IDR', secret: 'fake-secret' };

@@ -1,7 +1,7 @@
 import { LoggerService } from '@nestjs/common';
 import request from 'supertest';
 import { Sandbox, startSandbox } from '../src/sandbox';
-import { sandboxRequest, SANDBOX_CHANNEL_CODES } from '../src/sample-payouts';
+import { sandboxRequest, SANDBOX_CHANNEL_CODES } from '../src/example/sample-payouts';
 import { eventually } from './support/eventually';
 import { createTestApp, TestApp } from './support/test-app';
 

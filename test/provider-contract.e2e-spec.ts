@@ -3,8 +3,8 @@ import { Sandbox, SandboxChannelCode, startSandbox } from '../src/sandbox';
 import * as contract from './provider-contract';
 import { ProviderContractContext } from './provider-contract';
 import { CallbackWriter, cashyCallbacks, payproCallbacks } from './support/gateway-callbacks';
-import { sandboxRequest } from '../src/sample-payouts';
-import { AdapterName } from '../src/http-setup';
+import { sandboxRequest } from '../src/example/sample-payouts';
+import { AdapterName } from '../src/example/http-setup';
 import { createTestApp } from './support/test-app';
 
 /** What the contract needs to know about each sandbox gateway, beside the simulator itself. */

@@ -14,7 +14,7 @@ import request from 'supertest';
 import { PayoutStatus } from '../src/payouts';
 import { newTradeNo } from '../src/payouts/domain/identifiers';
 import { PayoutEntity } from '../src/payouts/persistence/payout.entity';
-import { PayoutOutboxEntity } from '../src/payouts/persistence/payout-outbox.entity';
+import { PayoutOutboxEntity } from '../src/payouts/events/payout-outbox.entity';
 import { PayoutWebhookEntity } from '../src/payouts/persistence/payout-webhook.entity';
 import type { OutcomePlan, SimulatorHandle } from '../src/sandbox';
 import { eventually } from './support/eventually';
@@ -46,7 +46,7 @@ export interface ProviderContractContext {
     defaultFailure: string;
     /** A specific failure code the gateway documents, planned on the simulator. */
     plannedFailure: string;
-    /** The text that comes with it (Paypro `message`, or `desc` on the Mexico page); Cashy sends none. */
+    /** The text that comes with it (Paypro `message`, or `desc` on the Mexico page: docs/gateways.md 1.4); Cashy sends none. */
     plannedFailureMessage: string | null;
     /** The gateway's answer to a create signed with the wrong secret. */
     signError: string;
@@ -135,7 +135,7 @@ function order(ctx: ProviderContractContext, tradeNo: string) {
 }
 
 const eventTypes = async (ctx: ProviderContractContext, payoutId: string) =>
-  (await ctx.app.dataSource.getRepository(PayoutOutboxEntity).find({ where: { payoutId }, order: { sequence: 'ASC' } })).map((e) => e.type);
+  (await ctx.app.dataSource.getRepository(PayoutOutboxEntity).find({ where: { payoutId }, order: { sequence: 'ASC' } })).map((e) => e.toStatus);
 
 const inboxOutcomes = async (ctx: ProviderContractContext, tradeNo: string) =>
   (await ctx.app.dataSource.getRepository(PayoutWebhookEntity).find({ where: { tradeNo }, order: { id: 'ASC' } })).map((w) => w.outcome);

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { PayoutStatus } from '../src/payouts';
-import { PayoutOutboxEntity } from '../src/payouts/persistence/payout-outbox.entity';
+import { PayoutOutboxEntity } from '../src/payouts/events/payout-outbox.entity';
 import { PayoutWebhookEntity } from '../src/payouts/persistence/payout-webhook.entity';
 import { sendFakeCallback } from './support/fake-callbacks';
-import { FakePayoutProvider } from '../src/payouts/providers/fake/fake.protocol';
+import { FakePayoutProvider } from '../src/payouts/providers/fake/fake.provider';
 import { ADAPTERS, createTestApp, FAKE_CHANNEL, TestApp } from './support/test-app';
 
 /** A fake channel whose orders stay PROCESSING at the gateway for an hour. */
@@ -37,7 +37,7 @@ describe.each(ADAPTERS)('callbacks on %s', (adapter) => {
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
     }
     expect((await t.service.get(p.id)).status).toBe(PayoutStatus.SUCCEEDED);
-    expect((await eventsOf(p.id)).map((e) => e.type)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED]);
+    expect((await eventsOf(p.id)).map((e) => e.toStatus)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED]);
     expect((await inboxOf(p.tradeNo)).map((w) => w.outcome)).toEqual(['applied', 'duplicate', 'duplicate']);
   });
 
@@ -85,7 +85,7 @@ describe.each(ADAPTERS)('callbacks on %s', (adapter) => {
     fakeGateway().returnOrder(p.tradeNo);
     await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'FAILED', amount: 50000 }).expect(200);
     expect((await t.service.get(p.id)).status).toBe(PayoutStatus.REVERSED);
-    expect((await eventsOf(p.id)).map((e) => e.type)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED, PayoutStatus.REVERSED]);
+    expect((await eventsOf(p.id)).map((e) => e.toStatus)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED, PayoutStatus.REVERSED]);
   });
 
   it('does not believe a signed FAILED callback that the gateway’s own status contradicts, nor acknowledge it', async () => {
@@ -95,7 +95,7 @@ describe.each(ADAPTERS)('callbacks on %s', (adapter) => {
     const view = await t.service.get(p.id);
     expect(view.status).toBe(PayoutStatus.SUCCEEDED);
     expect(view.failure).toBeNull();
-    expect((await eventsOf(p.id)).map((e) => e.type)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED]);
+    expect((await eventsOf(p.id)).map((e) => e.toStatus)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.SUCCEEDED]);
     expect((await inboxOf(p.tradeNo)).map((w) => w.outcome)).toEqual(['unconfirmed']);
   });
 
@@ -119,7 +119,7 @@ describe.each(ADAPTERS)('callbacks on %s', (adapter) => {
     await sendFakeCallback(t.url, 'fake-slow', { tradeNo: p.tradeNo, status: 'FAILED', amount: 50000 }).expect(200);
     expect((await t.service.get(p.id)).status).toBe(PayoutStatus.PROCESSING);
     expect((await t.service.load(p.id)).nextPollAt!.getTime()).toBeLessThanOrEqual(Date.now());
-    expect((await eventsOf(p.id)).map((e) => e.type)).toEqual([PayoutStatus.PROCESSING]);
+    expect((await eventsOf(p.id)).map((e) => e.toStatus)).toEqual([PayoutStatus.PROCESSING]);
     expect((await inboxOf(p.tradeNo)).map((w) => w.outcome)).toEqual(['unconfirmed']);
   });
 
@@ -145,7 +145,7 @@ describe.each(ADAPTERS)('callbacks on %s', (adapter) => {
     ]);
     expect(cb.status).toBe(200);
     expect((await t.service.get(p.id)).status).toBe(PayoutStatus.SUCCEEDED);
-    const types = (await eventsOf(p.id)).map((e) => e.type);
+    const types = (await eventsOf(p.id)).map((e) => e.toStatus);
     expect(types.filter((x) => x === PayoutStatus.SUCCEEDED)).toHaveLength(1);
   });
 });

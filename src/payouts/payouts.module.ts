@@ -1,19 +1,21 @@
-import { DynamicModule, Module, OnApplicationShutdown, Type } from '@nestjs/common';
-import { PATH_METADATA } from '@nestjs/common/constants';
+import { Controller, DynamicModule, Module, OnApplicationShutdown, Type } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PayoutWebhooksController } from './http/payout-webhooks.controller';
+import { PayoutWebhooksController } from './webhooks/payout-webhooks.controller';
 import { PayoutsApiGuard } from './http/payouts-api.guard';
 import { PayoutsController } from './http/payouts.controller';
 import { PayoutsDashboardController } from './dashboard/payouts-dashboard.controller';
-import { ChannelInfoService } from './channel-info.service';
+import { ChannelInfoService } from './read/channel-info.service';
 import { OutboxDispatcher } from './events/outbox-dispatcher.service';
 import { ChannelHealthTracker, PayoutChannelsHealthIndicator } from './observability/channel-health';
 import { PayoutStateGauges } from './observability/payout-gauges';
 import { PayoutMetrics } from './observability/payout-metrics';
-import { PayoutWebhookService } from './payout-webhook.service';
-import { PayoutOverviewService } from './payout-overview.service';
-import { PayoutService } from './payout.service';
+import { PayoutWebhookService } from './webhooks/payout-webhook.service';
+import { PayoutOverviewService } from './read/payout-overview.service';
+import { PayoutReconciler } from './lifecycle/payout-reconciler.service';
+import { PayoutSender } from './lifecycle/payout-sender.service';
+import { PayoutStateService } from './lifecycle/payout-state.service';
+import { PayoutService } from './lifecycle/payout.service';
 import { PAYOUT_PROTOCOLS, PAYOUTS_HTTP_SETTINGS, PAYOUTS_POLLING } from './payouts.constants';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, OPTIONS_TYPE, PAYOUTS_MODULE_OPTIONS } from './payouts.module-definition';
 import {
@@ -21,13 +23,16 @@ import {
 } from './payouts.options';
 import { PAYOUT_ENTITIES } from './persistence/entities';
 import { PayoutRepository } from './persistence/payout.repository';
+import { PayoutReadRepository } from './read/payout-read.repository';
+import { PayoutReader } from './read/payout-reader.service';
 import { BUILT_IN_PROTOCOLS } from './providers/built-in-protocols';
 import { DEFAULT_TIMEOUTS, HttpClient } from './providers/http-client';
-import { ChannelConfig, PayoutProtocol } from './providers/payout-provider';
+import { ChannelConfig } from './providers/channel-config';
+import { PayoutProtocol } from './providers/payout-protocol';
 import { ChannelConfigError } from './domain/errors';
 import { PayoutProviderRegistry } from './providers/provider-registry';
 import { PayoutPoller } from './reconciliation/payout-poller.service';
-import { RejectedCallbackLimiter } from './rejected-callbacks';
+import { RejectedCallbackLimiter } from './webhooks/rejected-callbacks';
 
 /**
  * Payouts for a host app. The host owns TypeOrmModule.forRoot (add PAYOUT_ENTITIES and
@@ -74,11 +79,16 @@ import { RejectedCallbackLimiter } from './rejected-callbacks';
       useFactory: (options: PayoutsModuleOptions) => new RejectedCallbackLimiter(rejectedCallbackOptions(options)),
     },
     PayoutRepository,
+    PayoutReadRepository,
     PayoutMetrics,
     PayoutStateGauges,
     ChannelHealthTracker,
     HealthIndicatorService,
     PayoutChannelsHealthIndicator,
+    PayoutStateService,
+    PayoutSender,
+    PayoutReconciler,
+    PayoutReader,
     PayoutService,
     PayoutWebhookService,
     PayoutOverviewService,
@@ -141,18 +151,22 @@ function withHttp(module: DynamicModule, http: Partial<PayoutsHttpSettings> | un
   const given: PayoutsHttpSettings = { ...DEFAULT_HTTP_SETTINGS, ...http };
   const settings: PayoutsHttpSettings = { ...given, prefix: trim(given.prefix), dashboard: given.enabled && given.dashboard ? trim(given.dashboard) : false };
   const controllers: Type[] = [];
-  if (settings.enabled) {
-    Reflect.defineMetadata(PATH_METADATA, settings.prefix, PayoutsController);
-    Reflect.defineMetadata(PATH_METADATA, `${settings.prefix}/webhooks`, PayoutWebhooksController);
-    controllers.push(PayoutsController, PayoutWebhooksController);
-  }
-  if (settings.dashboard) {
-    Reflect.defineMetadata(PATH_METADATA, settings.dashboard, PayoutsDashboardController);
-    controllers.push(PayoutsDashboardController);
-  }
+  if (settings.enabled) controllers.push(mountedAt(PayoutsController, settings.prefix), mountedAt(PayoutWebhooksController, `${settings.prefix}/webhooks`));
+  if (settings.dashboard) controllers.push(mountedAt(PayoutsDashboardController, settings.dashboard));
   return {
     ...module,
     controllers,
     providers: [...(module.providers ?? []), { provide: PAYOUTS_HTTP_SETTINGS, useValue: settings }],
   };
+}
+
+/**
+ * A controller class of this module instance's own, mounted at `path`. Routes, guards, filters,
+ * OpenAPI metadata and constructor injections are inherited; the path is this subclass's alone,
+ * so two module instances (or two apps in one process) with different prefixes never share one.
+ */
+function mountedAt<T>(base: Type<T>, path: string): Type<T> {
+  const mounted = { [base.name]: class extends (base as Type) {} }[base.name];
+  Controller(path)(mounted);
+  return mounted as Type<T>;
 }

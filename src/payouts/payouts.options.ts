@@ -1,6 +1,7 @@
 import { CanActivate } from '@nestjs/common';
 import type { Registry } from 'prom-client';
-import { ChannelConfig, PayoutProtocol } from './providers/payout-provider';
+import { ChannelConfig } from './providers/channel-config';
+import { PayoutProtocol } from './providers/payout-protocol';
 
 /** Settings of the reconciliation poller. Durations in milliseconds. */
 export interface PollingOptions {

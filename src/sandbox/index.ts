@@ -1,5 +1,5 @@
 export { startSandbox, SANDBOX_CHANNELS } from './start-sandbox';
-export type { Sandbox, SandboxChannelCode, SandboxOptions } from './start-sandbox';
+export type { Sandbox, SandboxChannelCode, SandboxChannelConfig, SandboxOptions } from './start-sandbox';
 export { startPayproSimulator, PAYPRO_PATHS } from './paypro/paypro-simulator';
 export type { PayproBrand, PayproSimulatorOptions } from './paypro/paypro-simulator';
 export type { PayproVariant } from './paypro/paypro-payout-rules';

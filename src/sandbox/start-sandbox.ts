@@ -1,4 +1,3 @@
-import type { ChannelConfig } from '../payouts/providers/payout-provider';
 import { startCashySimulator } from './cashy/cashy-simulator';
 import { FaultSettings } from './core/faults';
 import { SimulatorHandle } from './core/simulator-server';
@@ -26,10 +25,29 @@ export interface SandboxOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * One channel configuration pointing at a simulator, in the plain shape PayoutsModule takes for a
+ * channel (code, protocol, variant, currency, baseUrl, merchantId, secret, options). Declared here
+ * so that the sandbox depends on nothing in src/payouts; being structural, it is accepted wherever
+ * the module's channel configuration is.
+ */
+export interface SandboxChannelConfig {
+  code: SandboxChannelCode;
+  protocol: 'paypro' | 'vexora' | 'cashy';
+  /** Paypro/Vexora only; absent for Cashy. */
+  variant?: 'bank' | 'mexico';
+  currency: string;
+  baseUrl: string;
+  merchantId: string;
+  secret: string;
+  /** utcOffset, and notFoundCodes + refusalCodes (Paypro/Vexora) or notFoundMessages (Cashy). */
+  options: Record<string, unknown>;
+}
+
 export interface Sandbox {
   simulators: Readonly<Record<SandboxChannelCode, SimulatorHandle>>;
   /** Channel configurations pointing at the simulators, ready for PayoutsModule. */
-  channels: ChannelConfig[];
+  channels: SandboxChannelConfig[];
   close(): Promise<void>;
 }
 
@@ -38,7 +56,7 @@ interface SandboxChannel {
   protocol: 'paypro' | 'vexora' | 'cashy';
   variant?: 'bank' | 'mexico';
   currency: string;
-  /** As in the vendors' real sandbox base URLs (gateways.md 1.2). */
+  /** As in the vendors' real sandbox base URLs (docs/gateways.md 1.2). */
   pathPrefix: string;
   merchantId: string;
   secret: string;
@@ -145,7 +163,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 const PAYPRO_REFUSAL_CODES = [PAYPRO_OUTER.SIGN_ERROR, PAYPRO_OUTER.MERCHANT_ERROR, PAYPRO_OUTER.PARAM_ERROR];
 
 /** Options in the shape the providers read (utcOffset, notFoundCodes / notFoundMessages, refusalCodes). */
-function channelConfig(channel: SandboxChannel, baseUrl: string): ChannelConfig {
+function channelConfig(channel: SandboxChannel, baseUrl: string): SandboxChannelConfig {
   const answers =
     channel.protocol === 'cashy'
       ? { notFoundMessages: [CASHY_NOT_FOUND_MSG] }

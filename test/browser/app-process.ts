@@ -30,11 +30,11 @@ export interface RunningApp {
 const INHERITED_SETTINGS = ['DATABASE_URL', 'PAYOUTS_CONFIG', 'PAYOUTS_API_KEY', 'PUBLIC_BASE_URL', 'HTTP_ADAPTER', 'SANDBOX_PORT', 'SANDBOX_SEED'];
 
 /**
- * Starts the built example app (`node dist/main.js`, what `npm start` runs) as a child process,
+ * Starts the built example app (`node dist/example/main.js`, what `npm start` runs) as a child process,
  * and resolves once its REST API answers.
  */
 export async function startExampleApp(env: Record<string, string>, readyPath = '/payouts/channels', timeoutMs = 60_000): Promise<RunningApp> {
-  const main = join(REPO_ROOT, 'dist', 'main.js');
+  const main = join(REPO_ROOT, 'dist', 'example', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} does not exist: run npm run build first (npm run test:browser does)`);
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const name of INHERITED_SETTINGS) delete childEnv[name];

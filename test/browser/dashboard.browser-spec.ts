@@ -1,5 +1,5 @@
 /**
- * The operations dashboard in a real browser, against the real example app (`node dist/main.js`,
+ * The operations dashboard in a real browser, against the real example app (`node dist/example/main.js`,
  * what `npm start` runs) with its in-process sandbox gateways and a fresh SQLite file.
  *
  * Run with `npm run test:browser` (builds first). Needs Debian's Chromium at /usr/bin/chromium;
@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page, Request, chromium } from 'playwright-core';
-import { sandboxRequest } from '../../src/sample-payouts';
+import { sandboxRequest } from '../../src/example/sample-payouts';
 import { REPO_ROOT, RunningApp, freePort, startExampleApp } from './app-process';
 
 /*

@@ -16,8 +16,8 @@ export class AppInstance {
     private readonly log: string,
     /** Node options before the script, e.g. a `-r` preload. */
     private readonly nodeArgs: string[] = [],
-    /** The compiled app: `dist/main.js`, or a positive control's mutated copy. */
-    private readonly script = 'dist/main.js',
+    /** The compiled app: `dist/example/main.js`, or a positive control's mutated copy. */
+    private readonly script = 'dist/example/main.js',
   ) {}
 
   get url(): string {

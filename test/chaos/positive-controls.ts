@@ -37,7 +37,7 @@ const CONTROLS: Control[] = [
   {
     name: 'believe-bad-callbacks',
     breaks: 'a signed FAILED callback is applied without the confirming status query',
-    file: 'payouts/payout-webhook.service.js',
+    file: 'payouts/webhooks/payout-webhook.service.js',
     from: 'if (isUnconfirmedBadNews(payout, report)) {',
     to: 'if (false) {',
     counters: ['failedWhilePaid'],
@@ -54,16 +54,16 @@ const CONTROLS: Control[] = [
   {
     name: 'new-trade-number-on-resend',
     breaks: 'a resend goes out under a fresh trade number',
-    file: 'payouts/payout.service.js',
+    file: 'payouts/lifecycle/payout-sender.service.js',
     from: 'tradeNo: payout.tradeNo,',
-    to: 'tradeNo: first ? payout.tradeNo : (0, identifiers_1.newTradeNo)(new Date()),',
+    to: "tradeNo: payout.lastSentAt === null ? payout.tradeNo : require('../domain/identifiers').newTradeNo(new Date()),",
     counters: ['intentsPaidTwice', 'ordersWithoutPayout'],
     faults: { lateAccept: 0.1 },
   },
   {
     name: 'replay-answers-unsaved',
     breaks: 'an idempotent replay answers the payout it failed to insert instead of the stored one',
-    file: 'payouts/payout.service.js',
+    file: 'payouts/lifecycle/payout.service.js',
     from: 'return this.replay(input.merchantReference, requestHash);',
     to: 'return { payout: (0, payout_view_1.toPayoutView)(payout), created: false };',
     counters: ['answersLostOrChanged'],
@@ -71,7 +71,7 @@ const CONTROLS: Control[] = [
   {
     name: 'amount-plus-one-unit',
     breaks: 'the gateway is sent one major unit more than stored',
-    file: 'payouts/payout.service.js',
+    file: 'payouts/lifecycle/payout-sender.service.js',
     from: 'amountMinor: payout.amount,',
     to: 'amountMinor: payout.amount + 100,',
     counters: ['amountsDiffer'],
@@ -100,7 +100,7 @@ function mutatedBuild(control: Control, scratch: string): string {
   const found = source.split(control.from).length - 1;
   if (found !== 1) throw new Error(`${control.name}: "${control.from}" occurs ${found} times in dist/${control.file}`);
   writeFileSync(file, source.replace(control.from, control.to));
-  return relative(ROOT, join(dist, 'main.js'));
+  return relative(ROOT, join(dist, 'example', 'main.js'));
 }
 
 async function main(): Promise<void> {
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   try {
     // The same short run against the build as it is: each control's counter must be 0 there, so
     // that a count in the mutated run is the mutation's doing.
-    const baseline = await runChaos({ ...CHAOS.control, script: 'dist/main.js', work: join(work, 'baseline'), database, outage: true });
+    const baseline = await runChaos({ ...CHAOS.control, script: 'dist/example/main.js', work: join(work, 'baseline'), database, outage: true });
     console.log(`baseline (unchanged build): ${[...new Set(CONTROLS.flatMap((c) => c.counters))].map((k) => `${k} = ${baseline[k]}`).join(', ')}`);
     for (const line of baseline.lines) console.log(`  ${line}`);
     for (const control of CONTROLS) {

@@ -17,10 +17,10 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
-import { databaseOptions } from '../../src/database.config';
+import { databaseOptions } from '../../src/example/database.config';
 import { canTransition, isFinal, PayoutStatus } from '../../src/payouts';
 import { type FaultConfig, startSandbox } from '../../src/sandbox';
-import { sandboxRequest, SANDBOX_CHANNEL_CODES } from '../../src/sample-payouts';
+import { sandboxRequest, SANDBOX_CHANNEL_CODES } from '../../src/example/sample-payouts';
 import { PrivateMariadb } from '../support/private-mariadb';
 import { freePort } from '../support/test-app';
 import { AppInstance } from './app-instance';
@@ -46,7 +46,7 @@ export interface ChaosOptions {
   kills: { min: number; max: number };
   settleTimeoutMs: number;
   lateReturnAfterMs: number;
-  /** The compiled app's entry point: `dist/main.js`, or a positive control's mutated copy. */
+  /** The compiled app's entry point: `dist/example/main.js`, or a positive control's mutated copy. */
   script: string;
   /** Logs and last-run.json go here. */
   work: string;
@@ -232,7 +232,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     }
     const c = verdict.counters;
 
-    const events: { payout_id: string; type: string; payload: string }[] = await db.query('SELECT payout_id, type, payload FROM payout_outbox ORDER BY sequence');
+    const events: { payout_id: string; type: string; payload: string }[] = await db.query('SELECT payout_id, to_status AS type, payload FROM payout_outbox ORDER BY sequence');
     const history = new Map<string, { from: string; to: string; type: string }[]>();
     for (const e of events) {
       const p = JSON.parse(e.payload) as { from: string; to: string };
@@ -328,7 +328,7 @@ async function main(): Promise<void> {
   try {
     const result = await runChaos({
       payouts: CHAOS.payouts, kills: CHAOS.kills, settleTimeoutMs: CHAOS.settleTimeoutMs,
-      lateReturnAfterMs: CHAOS.faults.lateReturnAfterMs, script: 'dist/main.js', work, database, outage: true,
+      lateReturnAfterMs: CHAOS.faults.lateReturnAfterMs, script: 'dist/example/main.js', work, database, outage: true,
     });
     for (const line of result.lines) console.log(line);
     process.exitCode = result.ok ? 0 : 1;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Callbacks written and signed the way each gateway does it (../shared/gateways.md 1.1, 1.6,
+ * Callbacks written and signed the way each gateway does it (docs/gateways.md 1.1, 1.6,
  * 2.1, 2.5), from the documents rather than from src/, so that the contract suite checks our
  * verification against the protocol and not against itself.
  */
@@ -70,7 +70,7 @@ export function payproCallbacks(options: { secret: string; variant: 'bank' | 'me
         message,
         platFormTradeNo: order.providerReference,
         tradeNo,
-        // A string on most pages, a JSON number on the Mexico page.
+        // A string on most pages, a JSON number on the Mexico page (docs/gateways.md 1.6).
         amount: options.variant === 'mexico' ? Number(order.amount) : order.amount,
         timestamp: Date.now(),
       };

@@ -1,5 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
-import { databaseOptions } from '../../src/database.config';
+import { databaseOptions } from '../../src/example/database.config';
 import { onMysql, testDatabaseOptions } from './test-database';
 
 /**

@@ -2,17 +2,20 @@ import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createServer } from 'node:net';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { AppModule } from '../../src/app.module';
-import { AdapterName, configureHttp, createHttpAdapter } from '../../src/http-setup';
-import { setupOpenApi } from '../../src/ops/openapi';
+import { AppModule } from '../../src/example/app.module';
+import { AdapterName, configureHttp, createHttpAdapter } from '../../src/example/http-setup';
+import { setupOpenApi } from '../../src/example/ops/openapi';
 import { Logger as PinoLogger, Params as LoggingOptions } from 'nestjs-pino';
 import { ChannelConfig, OutboxDispatcher, PayoutPoller, PayoutProviderRegistry, PayoutService, PayoutsModuleOptions } from '../../src/payouts';
+import { PayoutStateService } from '../../src/payouts/lifecycle/payout-state.service';
 import { testDatabaseOptions } from './test-database';
 
 export interface TestApp {
   app: INestApplication;
   url: string;
   service: PayoutService;
+  /** The one writer of payout state (applies reports through the state machine). */
+  state: PayoutStateService;
   poller: PayoutPoller;
   dispatcher: OutboxDispatcher;
   registry: PayoutProviderRegistry;
@@ -71,6 +74,7 @@ export async function createTestApp(
     app,
     url,
     service: app.get(PayoutService),
+    state: app.get(PayoutStateService),
     poller: app.get(PayoutPoller),
     dispatcher: app.get(OutboxDispatcher),
     registry: app.get(PayoutProviderRegistry),

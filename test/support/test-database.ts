@@ -1,5 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
-import { databaseOptions } from '../../src/database.config';
+import { databaseOptions } from '../../src/example/database.config';
 import { PAYOUT_ENTITIES, PAYOUT_MIGRATIONS } from '../../src/payouts';
 
 /** True when the suites run against MySQL/MariaDB (DATABASE_URL set), as `.ci/run` does once. */

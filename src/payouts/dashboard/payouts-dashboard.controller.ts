@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { PAYOUTS_HTTP_SETTINGS } from '../payouts.constants';
 import { PayoutsHttpSettings } from '../payouts.options';
 
@@ -10,15 +10,18 @@ interface HeaderSettable {
 }
 
 const ASSETS_DIR = join(__dirname, 'assets');
+/** What the page may load, by extension: index.html and anything else in the folder is never an asset. */
 const CONTENT_TYPES: Record<string, string> = {
-  'dashboard.js': 'text/javascript; charset=utf-8',
-  'dashboard.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
 };
+/** The folders the page loads from, under assets/: the entry script and styles, and the script's modules. */
+const ASSET_FOLDERS = ['', 'js'];
 /** The page runs only its own script and styles, and talks only to this origin. */
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
 
 /**
- * The operations page (no build step: plain HTML, CSS and one script). It holds no data itself:
+ * The operations page (no build step: plain HTML, CSS and native ES modules). It holds no data itself:
  * the script calls the REST API, so the API key guard still applies to everything it shows.
  * Mounted by PayoutsModule at `http.dashboard` (e.g. "dashboard").
  */
@@ -26,6 +29,8 @@ const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-
 @Controller()
 export class PayoutsDashboardController {
   private readonly files = new Map<string, string>();
+  /** Name ("dashboard.js", "js/api.js") to content type, fixed at startup: a request is looked up, never made a path. */
+  private readonly assets = listAssets();
 
   constructor(@Inject(PAYOUTS_HTTP_SETTINGS) private readonly settings: PayoutsHttpSettings & { dashboard: string }) {}
 
@@ -43,7 +48,17 @@ export class PayoutsDashboardController {
 
   @Get(':asset')
   asset(@Param('asset') name: string, @Res({ passthrough: true }) res: HeaderSettable): string {
-    const type = CONTENT_TYPES[name];
+    return this.serve(name, res);
+  }
+
+  /** The entry script's ES modules, which it imports as ./js/<name>.js. */
+  @Get('js/:asset')
+  scriptModule(@Param('asset') name: string, @Res({ passthrough: true }) res: HeaderSettable): string {
+    return this.serve(`js/${name}`, res);
+  }
+
+  private serve(name: string, res: HeaderSettable): string {
+    const type = this.assets.get(name);
     if (!type) throw new NotFoundException(`The dashboard has no file ${name}`);
     this.headers(res, type);
     return this.file(name);
@@ -65,6 +80,24 @@ export class PayoutsDashboardController {
     }
     return text;
   }
+}
+
+/** The .js and .css files directly in each asset folder; a missing folder has none. */
+function listAssets(): Map<string, string> {
+  const assets = new Map<string, string>();
+  for (const folder of ASSET_FOLDERS) {
+    let entries;
+    try {
+      entries = readdirSync(join(ASSETS_DIR, folder), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const type = CONTENT_TYPES[extname(entry.name)];
+      if (type && entry.isFile()) assets.set(folder ? `${folder}/${entry.name}` : entry.name, type);
+    }
+  }
+  return assets;
 }
 
 /** The request path ends up in HTML attributes: never let it close one. */

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { PayoutStatus } from '../domain/payout-status';
-import { PayoutStatusChangedEvent, specificEventFor } from '../payout-events';
+import { specificEventFor } from './payout-events';
 import { PayoutEvents } from '../payouts.constants';
 import { PAYOUTS_MODULE_OPTIONS } from '../payouts.module-definition';
 import { PayoutsModuleOptions } from '../payouts.options';
 import { PayoutRepository } from '../persistence/payout.repository';
+import { IntervalJob } from '../scheduling/interval-job';
 
 export const OUTBOX_INTERVAL_NAME = 'payouts-outbox';
 const BATCH = 200;
@@ -21,14 +21,18 @@ const DEFAULT_INTERVAL_MS = 250;
 @Injectable()
 export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('PayoutEvents');
-  private running: Promise<number> | null = null;
+  private readonly job: IntervalJob;
 
   constructor(
     private readonly repo: PayoutRepository,
-    private readonly scheduler: SchedulerRegistry,
+    scheduler: SchedulerRegistry,
     @Inject(PAYOUTS_MODULE_OPTIONS) private readonly options: PayoutsModuleOptions,
     @Optional() private readonly emitter?: EventEmitter2,
-  ) {}
+  ) {
+    this.job = new IntervalJob(scheduler, OUTBOX_INTERVAL_NAME, () => this.dispatchPending(), (error) =>
+      this.logger.error(`Publishing payout events failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
 
   onApplicationBootstrap(): void {
     if (this.options.events?.enabled === false) return;
@@ -36,23 +40,16 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       this.logger.warn('EventEmitterModule.forRoot() is not imported: payout events stay in the outbox until it is');
       return;
     }
-    this.scheduler.addInterval(OUTBOX_INTERVAL_NAME, setInterval(() => void this.tick(), this.options.events?.intervalMs ?? DEFAULT_INTERVAL_MS));
+    this.job.start(this.options.events?.intervalMs ?? DEFAULT_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.scheduler.doesExist('interval', OUTBOX_INTERVAL_NAME)) this.scheduler.deleteInterval(OUTBOX_INTERVAL_NAME);
-    await this.running?.catch(() => undefined);
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
-  async tick(): Promise<number> {
-    if (this.running) return 0;
-    this.running = this.dispatchPending().finally(() => (this.running = null));
-    try {
-      return await this.running;
-    } catch (error) {
-      this.logger.error(`Publishing payout events failed: ${error instanceof Error ? error.message : String(error)}`);
-      return 0;
-    }
+  /** One round, unless one is still running. Returns how many events were published. */
+  tick(): Promise<number> {
+    return this.job.tick();
   }
 
   /** Publishes pending events in order; stops at the first listener failure to keep the order. */
@@ -65,10 +62,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       const done: string[] = [];
       try {
         for (const row of rows) {
-          const event = row.payload as unknown as PayoutStatusChangedEvent;
-          await this.emitter.emitAsync(PayoutEvents.STATUS_CHANGED, event);
-          const specific = specificEventFor(row.type as PayoutStatus);
-          if (specific) await this.emitter.emitAsync(specific, event);
+          await this.emitter.emitAsync(PayoutEvents.STATUS_CHANGED, row.payload);
+          const specific = specificEventFor(row.toStatus);
+          if (specific) await this.emitter.emitAsync(specific, row.payload);
           done.push(row.sequence);
         }
       } finally {

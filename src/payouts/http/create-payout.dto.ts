@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import {
   IsEmail, IsIn, IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateIf, ValidateNested,
 } from 'class-validator';
-import { AccountType, IdType } from '../providers/payout-provider';
+import { AccountType, IdType } from '../domain/beneficiary';
 
 /** Optional means absent, not null: a null is checked like any other value (and refused). */
 const IsOptional = () => ValidateIf((_, value) => value !== undefined);

@@ -4,14 +4,15 @@ import {
   ApiNotImplementedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiServiceUnavailableResponse, ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ChannelBalanceView, ChannelInfoService } from '../channel-info.service';
-import { PayoutHistoryView, PayoutStatsView } from '../payout-overview.view';
-import { PayoutOverviewService } from '../payout-overview.service';
-import { PayoutService } from '../payout.service';
-import { PayoutView } from '../payout.view';
+import { ChannelInfoService } from '../read/channel-info.service';
+import { PayoutHistoryView, PayoutStatsView } from '../read/payout-overview.view';
+import { PayoutOverviewService } from '../read/payout-overview.service';
+import { PayoutService } from '../lifecycle/payout.service';
+import { PayoutPageView, PayoutView } from '../read/payout.view';
 import { Bank } from '../providers/payout-provider';
 import { PayoutProviderRegistry } from '../providers/provider-registry';
-import { BankView, ChannelView, ErrorView, PayoutPageView } from './api-models';
+import { BankView, ChannelBalanceView, ChannelView } from '../read/channel.view';
+import { ErrorView } from '../read/error.view';
 import { CreatePayoutDto } from './create-payout.dto';
 import { ListPayoutsDto, PayoutStatsDto } from './list-payouts.dto';
 import { PayoutsApiGuard } from './payouts-api.guard';

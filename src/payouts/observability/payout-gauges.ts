@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { PAYOUTS_MODULE_OPTIONS } from '../payouts.module-definition';
 import { PayoutsModuleOptions } from '../payouts.options';
-import { PayoutRepository } from '../persistence/payout.repository';
+import { PayoutReadRepository } from '../read/payout-read.repository';
 import { PayoutMetrics } from './payout-metrics';
 
 /**
@@ -11,7 +11,7 @@ import { PayoutMetrics } from './payout-metrics';
  */
 @Injectable()
 export class PayoutStateGauges {
-  constructor(@Inject(PAYOUTS_MODULE_OPTIONS) options: PayoutsModuleOptions, metrics: PayoutMetrics, repo: PayoutRepository) {
+  constructor(@Inject(PAYOUTS_MODULE_OPTIONS) options: PayoutsModuleOptions, metrics: PayoutMetrics, repo: PayoutReadRepository) {
     const registers = [metrics.registry];
     const channels = (options.channels ?? []).map((c) => c.code);
     const logger = new Logger('PayoutMetrics');

@@ -1,5 +1,5 @@
 import { PayoutAttemptEntity } from './payout-attempt.entity';
-import { PayoutOutboxEntity } from './payout-outbox.entity';
+import { PayoutOutboxEntity } from '../events/payout-outbox.entity';
 import { PayoutWebhookEntity } from './payout-webhook.entity';
 import { PayoutEntity } from './payout.entity';
 

@@ -1,6 +1,6 @@
 import { DataSource, UpdateValuesMissingError } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { databaseOptions } from '../../database.config';
+import { databaseOptions } from '../../example/database.config';
 import { PayoutStatus } from '../domain/payout-status';
 import { PAYOUT_ENTITIES } from './entities';
 import { PAYOUT_MIGRATIONS } from './migrations';
@@ -66,7 +66,7 @@ describe('EntityStatements writes and reads rows exactly as TypeORM query builde
 
   it('returns the generated key of an insert', async () => {
     const webhooks = new EntityStatements(source, PayoutWebhookEntity);
-    const row = { channel: 'fake-idr', dedupeKey: null, tradeNo: null, headers: null, body: null, signatureOk: 1, outcome: null, detail: null, receivedAt: new Date(), processedAt: null };
+    const row = { channel: 'fake-idr', tradeNo: null, headers: null, body: null, signatureOk: 1, outcome: null, detail: null, receivedAt: new Date(), processedAt: null };
     const first = await webhooks.insert(source.manager, [row]);
     const second = await webhooks.insert(source.manager, [row]);
     expect(Number(second.insertId)).toBe(Number(first.insertId) + 1);

@@ -3,7 +3,6 @@ import { jsonText } from './column-transformers';
 
 /** The inbox: every callback delivery, recorded before it is applied. */
 @Entity('payout_webhooks')
-@Index('idx_payout_webhooks_dedupe', ['channel', 'dedupeKey'])
 @Index('idx_payout_webhooks_trade', ['tradeNo'])
 export class PayoutWebhookEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -11,9 +10,6 @@ export class PayoutWebhookEntity {
 
   @Column({ type: 'varchar', length: 32 })
   channel: string;
-
-  @Column({ name: 'dedupe_key', type: 'varchar', length: 64, nullable: true })
-  dedupeKey: string | null;
 
   @Column({ name: 'trade_no', type: 'varchar', length: 64, nullable: true })
   tradeNo: string | null;

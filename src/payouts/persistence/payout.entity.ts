@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { PayoutStatus } from '../domain/payout-status';
-import { Beneficiary } from '../providers/payout-provider';
+import { Beneficiary } from '../domain/beneficiary';
 import { bigintMinorUnits, booleanInt, jsonText } from './column-transformers';
 
 /** One payout instruction and its current state. Schema lives in migrations/. */

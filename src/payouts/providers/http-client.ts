@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { ChannelTimeouts } from './payout-provider';
+import { ChannelTimeouts } from './channel-config';
 
 export const DEFAULT_TIMEOUTS: ChannelTimeouts = { connectMs: 5_000, responseMs: 30_000 };
 

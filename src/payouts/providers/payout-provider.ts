@@ -1,23 +1,7 @@
+import { Beneficiary } from '../domain/beneficiary';
 import { FieldProblem } from '../domain/errors';
 import { PayoutStatus } from '../domain/payout-status';
-import { HttpClient } from './http-client';
-
-/** The account types and id types the REST API accepts; each protocol maps them to its own codes. */
-export type AccountType = 'checking' | 'savings' | 'clabe' | 'debit_card';
-export type IdType = 'DNI' | 'PASSPORT' | 'CE' | 'RUC';
-
-export interface Beneficiary {
-  name: string;
-  accountNumber: string;
-  accountType?: AccountType;
-  /** The gateway's own bank code (Paypro "0001", Paypro Mexico wayCode "BANXICO", Cashy bankId "2"). */
-  bankCode?: string;
-  cci?: string;
-  idType?: IdType;
-  idNumber?: string;
-  phone?: string;
-  email?: string;
-}
+import { ChannelConfig } from './channel-config';
 
 /** What a provider is asked to validate before anything is stored. */
 export interface PayoutDraft {
@@ -83,6 +67,15 @@ export type SubmitOutcome =
   | { kind: 'unknown'; reason: string; exchange: ExchangeRecord };
 
 /**
+ * The refusal of a submission that breaks the channel's rules: nothing is sent, so no order can
+ * exist, which makes it a definite refusal (code INVALID_REQUEST, each problem in the message).
+ */
+export function refusedBeforeSending(problems: readonly FieldProblem[]): SubmitOutcome {
+  const message = problems.map((p) => `${p.field} ${p.problem}`).join('; ');
+  return { kind: 'refused', code: 'INVALID_REQUEST', message, exchange: { operation: 'submit', durationMs: 0 } };
+}
+
+/**
  * The outcome of a status query. `not_found` is only returned when the gateway's answer
  * definitely means it has no such order (configured per channel where undocumented).
  */
@@ -103,12 +96,19 @@ export type CallbackOutcome =
   | {
       kind: 'verified';
       report: StatusReport;
-      /** Stable key for this delivery's content: duplicates share it. */
-      dedupeKey: string;
       /** The parsed body with personal data masked, for the inbox. */
       maskedBody: unknown;
     }
-  | { kind: 'rejected'; httpStatus: 400 | 401; reason: string; maskedBody?: unknown };
+  | {
+      kind: 'rejected';
+      /** forged: the signature or merchant id does not check out; malformed: signed (or unreadable) but not a documented notification. */
+      problem: CallbackProblem;
+      reason: string;
+      maskedBody?: unknown;
+    };
+
+/** Why a callback was not taken. The webhook endpoint decides how to answer each. */
+export type CallbackProblem = 'forged' | 'malformed';
 
 /** The exact bytes a gateway expects back when a callback was taken. */
 export interface CallbackAck {
@@ -137,6 +137,7 @@ export interface PayoutProvider {
   readonly channel: ChannelConfig;
   /** Channel rules checked before anything is stored (amount range, account formats, banks…). */
   validate(draft: PayoutDraft): FieldProblem[];
+  /** A submission that breaks `validate`'s rules is refused without being sent (`refusedBeforeSending`), never thrown. */
   submit(submission: PayoutSubmission): Promise<SubmitOutcome>;
   query(tradeNo: string, providerReference?: string): Promise<QueryOutcome>;
   /** Verifies the signature and merchant id before anything trusts the payload, then normalizes. */
@@ -144,53 +145,4 @@ export interface PayoutProvider {
   readonly callbackAck: CallbackAck;
   balance?(): Promise<Balance>;
   banks?(): Promise<Bank[]>;
-}
-
-/** Timeouts for one channel's HTTP calls, in milliseconds. */
-export interface ChannelTimeouts {
-  connectMs: number;
-  responseMs: number;
-}
-
-/**
- * One merchant account on one gateway, as the host configures it.
- * Protocol-specific settings live in `options` and are checked by the protocol at boot.
- */
-export interface ChannelConfig {
-  /** Kebab-case code used in the API and the webhook URL, e.g. "paypro-idn". */
-  code: string;
-  /** "paypro", "vexora", "cashy" or "fake". */
-  protocol: string;
-  /** Protocol variant, e.g. Paypro "bank" or "mexico". */
-  variant?: string;
-  /** ISO currency this channel pays out in. */
-  currency: string;
-  /** The gateway's base URL, e.g. https://openapi-test.paypro.tech/indonesia-pay */
-  baseUrl?: string;
-  /** Paypro merchantNo / Cashy MerchantId. */
-  merchantId?: string;
-  /** Paypro app secret / Cashy API key. Never logged, never returned. */
-  secret?: string;
-  timeouts?: Partial<ChannelTimeouts>;
-  /** Protocol-specific settings (paths, limits, not-found codes, time zone…). */
-  options?: Record<string, unknown>;
-}
-
-/** What a protocol gets to build a channel's provider. */
-export interface ProtocolContext {
-  http: HttpClient;
-  /** The URL the gateway must call back for this channel. */
-  notifyUrl: string;
-}
-
-/**
- * A gateway protocol: checks a channel's configuration at boot and builds its provider.
- * Registered with the PAYOUT_PROTOCOLS token; one Nest provider per protocol.
- */
-export interface PayoutProtocol {
-  /** The protocol name channels refer to ("paypro"). A protocol may answer to several names. */
-  readonly names: readonly string[];
-  /** Problems with a channel's configuration, each naming the field. Empty when fine. */
-  checkConfig(channel: ChannelConfig): FieldProblem[];
-  create(channel: ChannelConfig, context: ProtocolContext): PayoutProvider;
 }

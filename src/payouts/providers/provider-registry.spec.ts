@@ -2,7 +2,7 @@ import { ChannelConfigError, UnknownChannelError } from '../domain/errors';
 import { CashyProtocol } from './cashy/cashy.protocol';
 import { FakePayoutProtocol } from './fake/fake.protocol';
 import { HttpClient } from './http-client';
-import { ChannelConfig } from './payout-provider';
+import { ChannelConfig } from './channel-config';
 import { PayoutProviderRegistry } from './provider-registry';
 import { PayproProtocol } from './paypro/paypro.protocol';
 

@@ -1,8 +1,9 @@
 import { ChannelConfigError, UnknownChannelError } from '../domain/errors';
-import { currencyExponent } from '../domain/money';
 import { GatewayCallListener, observeProvider } from '../observability/gateway-call';
+import { ChannelConfig, currencyProblem } from './channel-config';
 import { HttpClient } from './http-client';
-import { ChannelConfig, PayoutProtocol, PayoutProvider } from './payout-provider';
+import { PayoutProtocol } from './payout-protocol';
+import { PayoutProvider } from './payout-provider';
 
 const CHANNEL_CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -38,9 +39,9 @@ export class PayoutProviderRegistry {
       if (!protocol) {
         throw new ChannelConfigError(channel.code, 'protocol', `"${channel.protocol}" is unknown; known: ${[...byName.keys()].join(', ')}`);
       }
-      if (!channel.currency || currencyExponent(channel.currency) === undefined) {
-        throw new ChannelConfigError(channel.code, 'currency', `"${channel.currency}" is not a supported ISO currency`);
-      }
+      // Every channel's currency is checked here, before its protocol sees the channel.
+      const currency = currencyProblem(channel.currency);
+      if (currency) throw new ChannelConfigError(channel.code, currency.field, currency.problem);
       const problems = protocol.checkConfig(channel);
       if (problems.length) {
         const [first, ...rest] = problems;

@@ -6,7 +6,7 @@ import { randomToken } from '../core/prng';
 import { JsonDecimal, toJavaJson } from './cashy-json';
 import { cashySign } from './cashy-signature';
 
-/** Retried after 1, 2, 4 … 512 minutes, 10 times (seed 001). */
+/** Retried after 1, 2, 4 … 512 minutes, 10 times (docs/gateways.md 2.5, source 001). */
 const RETRY_DELAYS_MS = Array.from({ length: 10 }, (_, i) => 2 ** i * 60_000);
 
 const ACCOUNT_NOT_EXIST: FailureReason = { code: 'ACCOUNT_NOT_EXIST', message: 'ACCOUNT_NOT_EXIST' };
@@ -26,7 +26,7 @@ export interface CashyBehaviourSettings {
 /** Status fields of an order as payOutQuery and callbacks report them. */
 export interface CashyStatusView {
   orderStatus: string;
-  /** fee and completionTime only have a value once the order is paid (seed 001). */
+  /** fee and completionTime only have a value once the order is paid (docs/gateways.md, source 001). */
   fee: JsonDecimal | null;
   completionTime: string | null;
   resultDesc: string;
@@ -35,7 +35,7 @@ export interface CashyStatusView {
 export function cashyStatusOf(order: LedgerOrder, settings: CashyBehaviourSettings, now = Date.now()): CashyStatusView {
   switch (order.state) {
     case 'processing':
-      // The doc's own query example shows PAYING with resultDesc "SUCCESS": only orderStatus counts.
+      // The doc's own query example shows PAYING with resultDesc "SUCCESS" (docs/gateways.md, source 001): only orderStatus counts.
       return {
         orderStatus: now - order.createdAt >= settings.completeAfterMs / 2 ? 'PAYING' : 'PROCESSING',
         fee: null,

@@ -5,7 +5,7 @@ export class JsonDecimal {
 
 /**
  * JSON.stringify with JsonDecimal written verbatim and keys in insertion order. Cashy bodies carry
- * amounts like `"amount":10.00` (gateways.md 4, C3), which JSON.stringify cannot produce; the exact
+ * amounts like `"amount":10.00` (docs/gateways.md 4, vector C3), which JSON.stringify cannot produce; the exact
  * bytes matter because callbacks are signed over them.
  */
 export function toJavaJson(value: unknown): string {

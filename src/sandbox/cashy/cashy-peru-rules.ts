@@ -1,9 +1,9 @@
-import { decimalToMinor, formatMinor } from '../../payouts/domain/money';
+import { centsOf, centsToText } from '../core/decimal';
 import { isHttpUrl } from '../core/http-io';
 
 export const PERU_CURRENCY = 'PEN';
 
-/** The Peru payout bank list (appendix, gateways.md 2.3); ids 15 and 16 are missing there too. bankCode is the name. */
+/** The Peru payout bank list (Peru appendix, docs/gateways.md 2.3); ids 15 and 16 are missing there too. bankCode is the name. */
 export const PERU_BANKS: readonly { bankId: number; bankName: string }[] = [
   { bankId: 1, bankName: 'BBVA Continental' },
   { bankId: 2, bankName: 'Interbank' },
@@ -35,7 +35,7 @@ export const PERU_BANKS: readonly { bankId: number; bankName: string }[] = [
 
 /**
  * Account-number formats of the four big banks; any other bank needs the 20-digit CCI
- * ("代付收款银行非四大行时必传"). BCP: current (accountType 0) 13 digits, savings (1) 14.
+ * ("代付收款银行非四大行时必传", docs/gateways.md 2.3 and source 001). BCP: current (accountType 0) 13 digits, savings (1) 14.
  */
 const BIG_FOUR_ACCOUNT_DIGITS: Readonly<Record<number, (accountType: number) => readonly number[]>> = {
   1: () => [18, 20],
@@ -44,8 +44,9 @@ const BIG_FOUR_ACCOUNT_DIGITS: Readonly<Record<number, (accountType: number) => 
   4: () => [10],
 };
 
-const MIN_MINOR = 1_000;
-const MAX_MINOR = 200_000;
+/** The payOut amount range [10.00, 2000.00] of the Peru field table, in cents. */
+const MIN_CENTS = 1_000;
+const MAX_CENTS = 200_000;
 
 type Body = Record<string, unknown>;
 
@@ -71,13 +72,12 @@ function intValue(value: unknown): number | undefined {
 
 /** The payOut amount as the gateway stores it (decimal(20,2), e.g. "10.00"), or undefined when invalid. */
 export function peruAmount(value: unknown): string | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  const minor = decimalToMinor(value, PERU_CURRENCY);
-  if (minor === undefined || minor < MIN_MINOR || minor > MAX_MINOR) return undefined;
-  return formatMinor(minor, PERU_CURRENCY);
+  const cents = centsOf(value);
+  if (cents === undefined || cents < MIN_CENTS || cents > MAX_CENTS) return undefined;
+  return centsToText(cents);
 }
 
-/** The first problem with a Peru payOut body as a documented error key, in the field table's order. */
+/** The first problem with a Peru payOut body as a documented error key (docs/gateways.md 2.4), in the field table's order (source 001). */
 export function peruPayoutProblem(body: Body): string | undefined {
   const textFirst = textProblem(body, 'accountName', 32, true) ?? textProblem(body, 'accountNo', 32, true);
   if (textFirst) return textFirst;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** Sign = MD5(exact raw body + apiKey), uppercase as in every doc example (gateways.md 2.1). */
+/** Sign = MD5(exact raw body + apiKey), uppercase as in every doc example (docs/gateways.md 2.1). */
 export function cashySign(rawBody: string, apiKey: string): string {
   return createHash('md5').update(rawBody + apiKey, 'utf8').digest('hex').toUpperCase();
 }

@@ -7,7 +7,7 @@ import { cashyCallbackBody } from './cashy-behaviour';
 import { JsonDecimal } from './cashy-json';
 import { CashySimulatorOptions, startCashySimulator } from './cashy-simulator';
 
-/** gateways.md section 4 (made up there). */
+/** docs/gateways.md 4 (made up there). */
 const API_KEY = 'TEST_API_KEY_123';
 const MERCHANT_ID = '1002001';
 
@@ -62,7 +62,7 @@ const payOut = (sim: SimulatorHandle, fields: Record<string, unknown>) => call(s
 const query = (sim: SimulatorHandle, ids: Record<string, string>) => call(sim, '/api/payOutQuery', JSON.stringify({ ...ids, nonceStr: '1' }));
 const json = (reply: RawReply) => JSON.parse(reply.body) as Record<string, any>;
 
-describe('Cashy simulator: signature vectors (gateways.md section 4)', () => {
+describe('Cashy simulator: signature vectors (docs/gateways.md 4)', () => {
   it('accepts C2 on getBalance in upper and lower case', async () => {
     const sim = await simulator();
     const body = '{"nonceStr":"4190026990"}';

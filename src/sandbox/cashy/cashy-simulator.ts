@@ -83,7 +83,7 @@ function cashyRoutes(engine: OrderEngine, options: CashySimulatorOptions, settin
       if (operation === 'payout') ledger.noteRefusedCreate();
       refusal(res, msg);
     };
-    // Checks in the order of the documented common errors (gateways.md 2.4).
+    // Checks in the order of the documented common errors (docs/gateways.md 2.4).
     if (req.method !== 'POST') return refuse('RequestMethod_not_post');
     if (!/application\/json/i.test(req.headers['content-type'] ?? '')) return refuse('RequestContentType_not_json');
     const merchantId = req.headers.merchantid;

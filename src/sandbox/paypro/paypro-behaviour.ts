@@ -7,7 +7,7 @@ import { PAYPRO_FAILURE_MESSAGES, PAYPRO_STATUS } from './paypro-codes';
 import { PayproVariant } from './paypro-payout-rules';
 import { payproSign } from './paypro-signature';
 
-/** 2s, 5s, 10s, 30s, 1h, 3h, 3h, 3h between deliveries (gateways.md 1.6). */
+/** 2s, 5s, 10s, 30s, 1h, 3h, 3h, 3h between deliveries (docs/gateways.md 1.6). */
 const RETRY_DELAYS_MS = [2, 5, 10, 30, 3_600, 10_800, 10_800, 10_800].map((s) => s * 1_000);
 
 const REJECTED = { code: '00029', message: PAYPRO_FAILURE_MESSAGES['00029'] };
@@ -30,7 +30,7 @@ export function payproBehaviour(settings: PayproBehaviourSettings): ProtocolBeha
   return {
     ack: 'OK',
     retryDelaysMs: RETRY_DELAYS_MS,
-    // Like the documented "64qpx8yljs8beccd".
+    // Like the documented "64qpx8yljs8beccd" (docs/gateways.md, source 000).
     newProviderReference: (random) => randomToken(random, 16, 'abcdefghijklmnopqrstuvwxyz0123456789'),
     // Paypro documents no cancel state and no return code: both read as a failure status.
     defaults: { failure: REJECTED, cancel: REJECTED, return: REJECTED },
@@ -42,7 +42,7 @@ export function payproBehaviour(settings: PayproBehaviourSettings): ProtocolBeha
 }
 
 /**
- * The notify fields (gateways.md 1.6): status, message, platFormTradeNo, tradeNo, amount,
+ * The notify fields (docs/gateways.md 1.6): status, message, platFormTradeNo, tradeNo, amount,
  * successTime when completed, remark when the order had one ("returned in the callback"),
  * timestamp; without the sign.
  */
@@ -60,7 +60,7 @@ function callbackFields(settings: PayproBehaviourSettings, order: LedgerOrder, v
     message,
     platFormTradeNo: order.providerReference,
     tradeNo: order.tradeNo,
-    // A string on most pages, a number on the Mexico page.
+    // A string on most pages, a number on the Mexico page (docs/gateways.md 1.6).
     amount: settings.variant === 'mexico' ? Number(order.amount) : order.amount,
     timestamp: Date.now(),
   };

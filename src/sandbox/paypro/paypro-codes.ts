@@ -4,7 +4,7 @@
  */
 export const PAYPRO_OUTER = {
   OK: '0000',
-  /** "System operation exception; contact the provider" (South Korea error page): placed or not, it does not say. */
+  /** "System operation exception; contact the provider" (South Korea error page, docs/gateways.md 1.5): placed or not, it does not say. */
   SYSTEM_ERROR: '5000',
   SIGN_ERROR: '1001',
   MERCHANT_ERROR: '1002',
@@ -14,10 +14,10 @@ export const PAYPRO_OUTER = {
   DUPLICATE_TRADE_NO: '1005',
 } as const;
 
-/** `data.status` values (gateways.md 1.4): 0000 success, 0015 processing, anything else failure. */
+/** `data.status` values (docs/gateways.md 1.4): 0000 success, 0015 processing, anything else failure. */
 export const PAYPRO_STATUS = { SUCCESS: '0000', PROCESSING: '0015', PARTIAL: '0001' } as const;
 
-/** Failure statuses with published meanings (Mexico error code page, gateways.md 1.5). */
+/** Failure statuses with published meanings (Mexico error code page, docs/gateways.md 1.5). */
 export const PAYPRO_FAILURE_MESSAGES: Readonly<Record<string, string>> = {
   '00029': 'REJECTED_TRANSACTION',
   '00032': 'UNKNOWN_ERROR',

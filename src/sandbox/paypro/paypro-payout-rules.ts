@@ -2,13 +2,13 @@ import { isHttpUrl } from '../core/http-io';
 
 export type PayproVariant = 'bank' | 'mexico';
 
-/** Required payout fields per variant (seeds 000 and 004 for bank accounts, 002 for Mexico). */
+/** Required payout fields per variant (docs/gateways.md 1.3; sources 000 and 004 for bank accounts, 002 for Mexico). */
 const REQUIRED_FIELDS: Readonly<Record<PayproVariant, readonly string[]>> = {
   bank: ['timestamp', 'tradeNo', 'amount', 'bankCode', 'bankAccountNo', 'customerName', 'mobile', 'email', 'notifyUrl'],
   mexico: ['timestamp', 'tradeNo', 'wayCode', 'amount', 'customerName', 'customerAccountType', 'customerAccount', 'notifyUrl'],
 };
 
-/** Mexico account formats (Vexora Mexico payout page, gateways.md 1.3). */
+/** Mexico account formats (docs/gateways.md 1.3: https://docs.vexora.com/guide/areas/mexico/payout/). */
 const MEXICO_ACCOUNT_DIGITS: Readonly<Record<string, number>> = { DebitCard: 16, CLABE: 18 };
 
 /** The first problem with a payout request body, as the simulator words it; undefined when it is fine. */
@@ -18,7 +18,7 @@ export function payoutProblem(variant: PayproVariant, body: Record<string, unkno
   for (const [key, value] of Object.entries(body)) {
     if (value !== null && typeof value === 'object') return `${key} must be a string`;
   }
-  // Strings only: a JSON number such as 500.0 is signed differently by the Java side (gateways.md 1.1).
+  // Strings only: a JSON number such as 500.0 is signed differently by the Java side (docs/gateways.md 1.1).
   if (typeof body.amount !== 'string' || !/^[1-9]\d*$/.test(body.amount)) {
     return 'amount must be a string holding a whole number, e.g. "500" (decimals are not supported)';
   }

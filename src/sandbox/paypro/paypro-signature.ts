@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The string Paypro/Vexora sign (gateways.md 1.1): every field but `sign`, empty values
+ * The string Paypro/Vexora sign (docs/gateways.md 1.1): every field but `sign`, empty values
  * (null, undefined, '') skipped, keys in ascending order, `key=value` with no separator.
  */
 export function payproSignString(fields: Record<string, unknown>): string {

@@ -5,7 +5,7 @@ import { SimulatorHandle } from '../core/simulator-server';
 import { PayproSimulatorOptions, startPayproSimulator } from './paypro-simulator';
 import { payproSign } from './paypro-signature';
 
-/** gateways.md section 4: the Vexora Nigeria sandbox secret, used only as a test key. */
+/** docs/gateways.md 4: the Vexora Nigeria sandbox secret, used only as a test key. */
 const VECTOR_KEY = 'dbecac55466b4958a2d06069fcf49e18';
 const MERCHANT = 'TEST-MERCHANT';
 
@@ -23,7 +23,7 @@ function signed(fields: Record<string, unknown>, secret = VECTOR_KEY): string {
   return JSON.stringify({ ...fields, sign: sign(fields, secret) });
 }
 
-/** seed 000, the P1 vector's payload. */
+/** The payout example of docs/gateways.md, source 000: the P1 vector's payload. */
 const P1 = {
   timestamp: 1748248240605,
   tradeNo: 'rgB36f2n9AElhTeY',
@@ -73,7 +73,7 @@ const payOut = (sim: SimulatorHandle, body: string, merchantNo?: string) => call
 const query = (sim: SimulatorHandle, tradeNo: string) => call(sim, '/v1/paypro/queryPayOutResult', signed({ tradeNo, timestamp: String(Date.now()) }));
 const json = (reply: RawReply) => JSON.parse(reply.body) as Record<string, any>;
 
-describe('Paypro simulator: signature vectors (gateways.md section 4)', () => {
+describe('Paypro simulator: signature vectors (docs/gateways.md 4)', () => {
   it('accepts the P1 payout as signed in the vector', async () => {
     const sim = await simulator({ completeAfterMs: 60_000 });
     expect(sign(P1)).toBe('c078b1b9904e913a42ea108fcc824514');

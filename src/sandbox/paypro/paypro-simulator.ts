@@ -12,7 +12,7 @@ import { payproSignMatches } from './paypro-signature';
 
 export type PayproBrand = 'paypro' | 'vexora';
 
-/** Endpoints per white-label (gateways.md 1.2); the Vexora balance path is inferred there. */
+/** Endpoints per white-label (docs/gateways.md 1.2); the Vexora balance path is inferred there. */
 export const PAYPRO_PATHS: Readonly<Record<PayproBrand, { payout: string; query: string; balance: string }>> = {
   paypro: { payout: '/v1/paypro/payOut', query: '/v1/paypro/queryPayOutResult', balance: '/v1/paypro/queryBalance' },
   vexora: { payout: '/v1/vexora/disbursements', query: '/v1/vexora/queryPayOutResult', balance: '/v1/vexora/queryBalance' },
@@ -36,7 +36,7 @@ export interface PayproSimulatorOptions extends SimulatorOptions {
   notFoundCode?: string;
   /** Balance figures as strings. Default 100000000.00 available, nothing frozen or unsettled. */
   balance?: { available?: string; freeze?: string; unsettled?: string };
-  /** Spell the available balance `availablAmount`, as the Indonesia page does. Default false. */
+  /** Spell the available balance `availablAmount`, as the Indonesia page does (docs/gateways.md 1.7). Default false. */
   balanceTypo?: boolean;
 }
 
@@ -63,7 +63,7 @@ function payproRoutes(
     [paths.query, 'query'],
     [paths.balance, 'balance'],
   ]);
-  // Mexico answers with data.desc where the other countries use data.message (gateways.md 1.4).
+  // Mexico answers with data.desc where the other countries use data.message (docs/gateways.md 1.4).
   const messageKey = config.variant === 'mexico' ? 'desc' : 'message';
   const ledger = engine.ledger;
 
@@ -135,7 +135,7 @@ function payproRoutes(
   };
 }
 
-/** The payout query's data (seed 003): amounts as "300.00" strings, successTime once completed. */
+/** The payout query's data (docs/gateways.md 1.4 and source 003): amounts as "300.00" strings, successTime once completed. */
 function queryData(order: LedgerOrder, messageKey: string, utcOffsetMinutes: number): Record<string, unknown> {
   const { status, message } = payproStatusOf(order);
   const amount = `${order.amount}.00`;

@@ -72,8 +72,11 @@ function isMysql(queryRunner: QueryRunner): boolean {
   return ['mysql', 'mariadb'].includes(queryRunner.connection.options.type);
 }
 
+/** Only the columns the table has now: a later migration may have dropped one (dedupe_key). */
 async function alter(queryRunner: QueryRunner, charset: string): Promise<void> {
-  for (const [table, columns] of Object.entries(EXACT_IDENTIFIER_COLUMNS)) {
+  for (const [table, all] of Object.entries(EXACT_IDENTIFIER_COLUMNS)) {
+    const existing = await queryRunner.getTable(table);
+    const columns = all.filter(([column]) => existing?.findColumnByName(column));
     const modify = columns.map(([column, type, nullable]) => `MODIFY \`${column}\` ${type} ${charset}${nullable ? 'NULL' : 'NOT NULL'}`);
     await queryRunner.query(`ALTER TABLE \`${table}\` ${modify.join(', ')}`);
   }

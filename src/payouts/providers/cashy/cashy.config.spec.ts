@@ -1,6 +1,6 @@
 import { ChannelConfigError } from '../../domain/errors';
 import { HttpClient } from '../http-client';
-import { ChannelConfig } from '../payout-provider';
+import { ChannelConfig } from '../channel-config';
 import { parseCashyConfig } from './cashy.config';
 import { CashyProtocol } from './cashy.protocol';
 

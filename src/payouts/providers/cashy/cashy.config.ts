@@ -1,9 +1,10 @@
 import { FieldProblem } from '../../domain/errors';
-import { parseMajorAmount } from '../../domain/money';
-import { ChannelConfig } from '../payout-provider';
 import { parseUtcOffset } from '../../domain/local-time';
-import { AmountLimits, PERU_CURRENCY } from './cashy.peru-rules';
-import { CASHY_RETRYABLE_MESSAGES } from './cashy.response';
+import { parseMajorAmount } from '../../domain/money';
+import { ChannelConfig } from '../channel-config';
+import { isHttpUrl, trimTrailingSlashes } from '../json-url';
+import { AmountLimits, PERU_CURRENCY } from './cashy.rules';
+import { CASHY_RETRYABLE_MESSAGES } from './cashy.status-map';
 
 /** Defaults for `channel.options`. The amount range is the payOut field table's [10.00, 2000.00]. */
 export const CASHY_DEFAULT_OPTIONS = {
@@ -14,7 +15,7 @@ export const CASHY_DEFAULT_OPTIONS = {
   /** payOutQuery `msg` values meaning "no such order"; undocumented, so none by default. */
   notFoundMessages: [] as readonly string[],
   /**
-   * payOut `msg` values that definitely mean no order was placed (gateways.md 2.4 and the reason
+   * payOut `msg` values that definitely mean no order was placed (docs/gateways.md 2.4 and the reason
    * list of 2.3); `*` stands for a field name. Any other answer is unknown: System_error above all,
    * which does not say that nothing was placed. System_busy and System_Maintenance are not_sent.
    */
@@ -113,7 +114,7 @@ export function parseCashyConfig(channel: ChannelConfig): { settings: CashySetti
   }
   return {
     settings: {
-      baseUrl: baseUrl.replace(/\/+$/, ''),
+      baseUrl: trimTrailingSlashes(baseUrl),
       merchantId,
       apiKey,
       limits: { minMinor, maxMinor },
@@ -153,13 +154,4 @@ function readAmount(options: Record<string, unknown>, key: 'minAmount' | 'maxAmo
     return undefined;
   }
   return parsed.minor;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

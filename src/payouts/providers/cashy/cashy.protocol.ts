@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ChannelConfigError, FieldProblem } from '../../domain/errors';
-import { ChannelConfig, PayoutProtocol, PayoutProvider, ProtocolContext } from '../payout-provider';
+import { ChannelConfig } from '../channel-config';
+import { PayoutProtocol, ProtocolContext } from '../payout-protocol';
+import { PayoutProvider } from '../payout-provider';
 import { checkCashyConfig, parseCashyConfig } from './cashy.config';
 import { CashyProvider } from './cashy.provider';
 

@@ -3,7 +3,8 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { PayoutStatus } from '../../domain/payout-status';
 import { HttpClient } from '../http-client';
-import { ChannelConfig, PayoutProvider } from '../payout-provider';
+import { ChannelConfig } from '../channel-config';
+import { PayoutProvider } from '../payout-provider';
 import { C1_BODY, C1_SUBMISSION, C3_BODY, C3_MERCHANT_ID, C3_SIGN, TEST_API_KEY } from './__fixtures__/cashy.vectors';
 import { PERU_BANKS } from './cashy.banks';
 import { parseCashyConfig } from './cashy.config';
@@ -366,7 +367,7 @@ describe('CashyProvider against a fake gateway', () => {
 
     it('checks the C3 sign, then refuses its mchOrderNo, which is not of our format, with 400', () => {
       const outcome = provider.parseCallback({ headers: headers(C3_SIGN), rawBody: Buffer.from(C3_BODY) });
-      expect(outcome).toMatchObject({ kind: 'rejected', httpStatus: 400, reason: expect.stringContaining('mchOrderNo "PE20250101000001"') });
+      expect(outcome).toMatchObject({ kind: 'rejected', problem: 'malformed', reason: expect.stringContaining('mchOrderNo "PE20250101000001"') });
     });
 
     it('verifies a callback like C3 about an order of ours, with a lowercase sign, and reports it', () => {
@@ -382,7 +383,6 @@ describe('CashyProvider against a fake gateway', () => {
           feeMinor: 0,
           completedAt: new Date('2025-01-01T13:08:08Z'),
         },
-        dedupeKey: createHash('sha256').update(OURS).digest('hex'),
         maskedBody: JSON.parse(OURS),
       });
     });
@@ -400,16 +400,16 @@ describe('CashyProvider against a fake gateway', () => {
       ['a wrong MerchantId header', headers(C3_SIGN, '1002002'), C3_BODY],
       ['a missing MerchantId header', headers(C3_SIGN, null), C3_BODY],
     ])('rejects %s with 401', (_name, h, body) => {
-      expect(provider.parseCallback({ headers: h, rawBody: Buffer.from(body) })).toMatchObject({ kind: 'rejected', httpStatus: 401 });
+      expect(provider.parseCallback({ headers: h, rawBody: Buffer.from(body) })).toMatchObject({ kind: 'rejected', problem: 'forged' });
     });
 
     it('rejects a signed body naming another merchant with 401', () => {
       const body = C3_BODY.replace('"1002001"', '"1002002"');
-      expect(provider.parseCallback({ headers: headers(signed(body)), rawBody: Buffer.from(body) })).toMatchObject({ kind: 'rejected', httpStatus: 401 });
+      expect(provider.parseCallback({ headers: headers(signed(body)), rawBody: Buffer.from(body) })).toMatchObject({ kind: 'rejected', problem: 'forged' });
     });
 
     it.each(['{"orderStatus":', '[]', 'null', '{"orderStatus":"SUCCESS"}'])('rejects signed body %p with 400', (body) => {
-      expect(provider.parseCallback({ headers: headers(signed(body)), rawBody: Buffer.from(body) })).toMatchObject({ kind: 'rejected', httpStatus: 400 });
+      expect(provider.parseCallback({ headers: headers(signed(body)), rawBody: Buffer.from(body) })).toMatchObject({ kind: 'rejected', problem: 'malformed' });
     });
 
     it.each([
@@ -422,7 +422,7 @@ describe('CashyProvider against a fake gateway', () => {
       const body = C3_BODY.replace(field, bad);
       expect(provider.parseCallback({ headers: headers(signed(body)), rawBody: Buffer.from(body) })).toMatchObject({
         kind: 'rejected',
-        httpStatus: 400,
+        problem: 'malformed',
         reason: expect.stringMatching(/^malformed (fee|amount)/),
       });
     });
@@ -437,7 +437,7 @@ describe('CashyProvider against a fake gateway', () => {
       ['an amount that is text', OURS.replace('"amount":10.00', '"amount":"ten"'), 'amount'],
     ])('rejects a signed callback with %s with 400', (_name, body, field) => {
       const outcome = provider.parseCallback({ headers: headers(signed(body)), rawBody: Buffer.from(body) });
-      expect(outcome).toMatchObject({ kind: 'rejected', httpStatus: 400, reason: expect.stringMatching(new RegExp(`^malformed.*${field}`)) });
+      expect(outcome).toMatchObject({ kind: 'rejected', problem: 'malformed', reason: expect.stringMatching(new RegExp(`^malformed.*${field}`)) });
     });
 
     it.each(['PROCESSING', 'WAITING', 'PAYING', 'FAIL', 'CANCEL'])('takes the documented orderStatus %s', (orderStatus) => {

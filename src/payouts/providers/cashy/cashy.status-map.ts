@@ -11,6 +11,9 @@ export const CASHY_ORDER_STATUSES: Readonly<Record<string, GatewayStatus>> = {
   CANCEL: PayoutStatus.CANCELLED,
 };
 
+/** Common error messages the docs mark as retryable: the order was not placed. */
+export const CASHY_RETRYABLE_MESSAGES: readonly string[] = ['System_busy', 'System_Maintenance'];
+
 /** The resultDesc Cashy's shared reason list gives for a reversal ("PAYMENT_OFFSET (reversal)"). */
 export const CASHY_REVERSAL_RESULT = 'PAYMENT_OFFSET';
 
@@ -21,7 +24,7 @@ export interface CashyStatus {
 
 /**
  * orderStatus + resultDesc to our status. An unknown orderStatus stays pending: only a documented
- * final status may move money state. PAYMENT_OFFSET is listed as a reversal (gateways.md 2.3): a paid
+ * final status may move money state. PAYMENT_OFFSET is listed as a reversal (docs/gateways.md 2.3): a paid
  * order taken back, which can arrive with orderStatus FAIL. Calling it FAILED would hide that the
  * money first left, so a final report with that reason becomes REVERSED.
  */

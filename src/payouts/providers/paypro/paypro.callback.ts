@@ -1,16 +1,14 @@
-import { createHash } from 'node:crypto';
 import { isOurTradeNo } from '../../domain/identifiers';
 import { parseLocalTime } from '../../domain/local-time';
 import { maskPersonalData } from '../../domain/masking';
 import { decimalToMinor } from '../../domain/money';
+import { parseJsonObject, quote } from '../json-url';
 import { CallbackInput, CallbackOutcome, StatusReport } from '../payout-provider';
-import { parseObject } from './paypro.client';
 import { payproReport } from './paypro.report';
 import { payproVerify } from './paypro.signature';
 import { PAYPRO_IN_PROGRESS, PAYPRO_OK } from './paypro.status-map';
 
 export interface CallbackContext {
-  channelCode: string;
   secret: string;
   currency: string;
   utcOffsetMinutes: number;
@@ -19,25 +17,25 @@ export interface CallbackContext {
 }
 
 /**
- * A payout notification (gateways.md 1.6): a JSON POST signed like a request, over every field
+ * A payout notification (docs/gateways.md 1.6): a JSON POST signed like a request, over every field
  * except `sign` with the app secret. Nothing in it is trusted before the signature checks out,
  * and even then only once every field has its documented form: the signed string has no
  * separators, so characters can move between neighbouring fields without breaking the sign.
  */
 export function parsePayproCallback(input: CallbackInput, context: CallbackContext): CallbackOutcome {
   const raw = input.rawBody.toString('utf8');
-  const body = parseObject(raw);
-  if (!body) return { kind: 'rejected', httpStatus: 400, reason: 'malformed: the body is not a JSON object' };
+  const body = parseJsonObject(raw);
+  if (!body) return { kind: 'rejected', problem: 'malformed', reason: 'malformed: the body is not a JSON object' };
   const maskedBody = maskPersonalData(body);
   if (typeof body.sign !== 'string' || body.sign === '') {
-    return { kind: 'rejected', httpStatus: 401, reason: 'the notification carries no sign', maskedBody };
+    return { kind: 'rejected', problem: 'forged', reason: 'the notification carries no sign', maskedBody };
   }
   const literals = numberLiterals(raw);
   if (!verifyNotification(body, literals, context.secret)) {
-    return { kind: 'rejected', httpStatus: 401, reason: 'the sign does not match', maskedBody };
+    return { kind: 'rejected', problem: 'forged', reason: 'the sign does not match', maskedBody };
   }
   const problem = notificationProblem(body, literals, context);
-  if (problem) return { kind: 'rejected', httpStatus: 400, reason: `malformed: ${problem}`, maskedBody };
+  if (problem) return { kind: 'rejected', problem: 'malformed', reason: `malformed: ${problem}`, maskedBody };
   // The status was checked above, so there is a report.
   const report = payproReport(body, {
     tradeNo: body.tradeNo as string,
@@ -45,7 +43,7 @@ export function parsePayproCallback(input: CallbackInput, context: CallbackConte
     utcOffsetMinutes: context.utcOffsetMinutes,
     amount: literals.get('amount') ?? body.amount,
   }) as StatusReport;
-  return { kind: 'verified', report, dedupeKey: dedupeKey(context.channelCode, body, literals), maskedBody };
+  return { kind: 'verified', report, maskedBody };
 }
 
 /**
@@ -72,12 +70,6 @@ function notificationProblem(body: Record<string, unknown>, literals: Map<string
   return undefined;
 }
 
-/** A value for a rejection reason, cut short: it came from outside. */
-function quote(value: unknown): string {
-  const json = JSON.stringify(value) ?? 'undefined';
-  return json.length > 48 ? `${json.slice(0, 45)}...` : json;
-}
-
 /**
  * JSON numbers are signed as the gateway wrote them: "200.00" must not become "200", which is
  * what JSON.parse would give (Mexico sends `amount` as a number). The parsed form is tried too.
@@ -87,18 +79,6 @@ function verifyNotification(body: Record<string, unknown>, literals: Map<string,
   if (payproVerify(asWritten, secret)) return true;
   const differs = [...literals].some(([key, literal]) => literal !== String(body[key]));
   return differs && payproVerify(body, secret);
-}
-
-/**
- * Same content, same key: everything but `sign` and `timestamp`, so a retry the gateway
- * re-stamps and re-signs still counts as the same delivery.
- */
-function dedupeKey(channelCode: string, body: Record<string, unknown>, literals: Map<string, string>): string {
-  const content = Object.keys(body)
-    .filter((key) => key !== 'sign' && key !== 'timestamp')
-    .sort()
-    .map((key) => [key, literals.get(key) ?? body[key]]);
-  return createHash('sha256').update(JSON.stringify([channelCode, content]), 'utf8').digest('hex');
 }
 
 /**

@@ -1,6 +1,8 @@
 import { maskPersonalData, scrubSecrets } from '../../domain/masking';
+import { ChannelTimeouts } from '../channel-config';
 import { HttpClient } from '../http-client';
-import { ChannelTimeouts, ExchangeRecord } from '../payout-provider';
+import { parseJsonObject, trimTrailingSlashes } from '../json-url';
+import { ExchangeRecord } from '../payout-provider';
 import { payproSign } from './paypro.signature';
 
 export interface PayproClientConfig {
@@ -10,7 +12,7 @@ export interface PayproClientConfig {
   timeouts?: Partial<ChannelTimeouts>;
 }
 
-/** The outer envelope every Paypro answer has: `{code, msg, timestamp, success, data}` (seed 000). */
+/** The outer envelope every Paypro answer has: `{code, msg, timestamp, success, data}` (docs/gateways.md, source 000). */
 export interface PayproEnvelope {
   code?: unknown;
   msg?: unknown;
@@ -35,14 +37,14 @@ export class PayproClient {
   ) {}
 
   /**
-   * Adds `timestamp` (ms, as a string: its signed form is then unambiguous, gateways.md 1.1)
+   * Adds `timestamp` (ms, as a string: its signed form is then unambiguous, docs/gateways.md 1.1)
    * and `sign`, then posts with the `merchantNo` header, which is not signed.
    */
   async post(operation: ExchangeRecord['operation'], path: string, fields: Record<string, string>): Promise<PayproCall> {
     const unsigned = { ...fields, timestamp: String(Date.now()) };
     const body = { ...unsigned, sign: payproSign(unsigned, this.config.secret) };
     const result = await this.http.post({
-      url: this.config.baseUrl.replace(/\/+$/, '') + path,
+      url: trimTrailingSlashes(this.config.baseUrl) + path,
       headers: { 'Content-Type': 'application/json', merchantNo: this.config.merchantId },
       body: JSON.stringify(body),
       timeouts: this.config.timeouts,
@@ -52,7 +54,7 @@ export class PayproClient {
       return { kind: result.kind, reason: this.scrub(result.error), exchange };
     }
     exchange.httpStatus = result.status;
-    const envelope = parseObject(result.body);
+    const envelope = parseJsonObject(result.body);
     exchange.response = envelope ? maskPersonalData(envelope) : this.scrub(result.body.slice(0, RAW_BODY_KEPT));
     return { kind: 'response', httpStatus: result.status, envelope, exchange };
   }
@@ -60,18 +62,4 @@ export class PayproClient {
   private scrub(text: string): string {
     return scrubSecrets(text, [this.config.secret]);
   }
-}
-
-/** A JSON object, or undefined for anything else (HTML error pages, arrays, truncated bodies). */
-export function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

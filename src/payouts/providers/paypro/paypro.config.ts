@@ -1,11 +1,9 @@
 import { FieldProblem } from '../../domain/errors';
-import { currencyExponent } from '../../domain/money';
-import { ChannelConfig } from '../payout-provider';
-import { isRecord } from './paypro.client';
-import { PAYPRO_IN_PROGRESS, PAYPRO_OK, PAYPRO_SYSTEM_ERROR } from './paypro.status-map';
 import { parseUtcOffset } from '../../domain/local-time';
-import { DEFAULT_UTC_OFFSETS } from './paypro.time';
-import { PAYPRO_VARIANTS, PayproVariant, PayproVariantName, isPayproVariant } from './paypro.variants';
+import { ChannelConfig, currencyProblem } from '../channel-config';
+import { isHttpUrl, isJsonObject } from '../json-url';
+import { PAYPRO_VARIANTS, PayproVariant, PayproVariantName, isPayproVariant } from './paypro.rules';
+import { PAYPRO_IN_PROGRESS, PAYPRO_OK, PAYPRO_SYSTEM_ERROR } from './paypro.status-map';
 
 export const PAYPRO_PROTOCOL_NAMES = ['paypro', 'vexora'] as const;
 export type PayproProtocolName = (typeof PAYPRO_PROTOCOL_NAMES)[number];
@@ -16,7 +14,7 @@ export interface PayproPaths {
   balance: string;
 }
 
-/** Paths per white-label (gateways.md 1.2); the Vexora balance path is inferred, hence overridable. */
+/** Paths per white-label (docs/gateways.md 1.2); the Vexora balance path is inferred, hence overridable. */
 export const DEFAULT_PATHS: Readonly<Record<PayproProtocolName, PayproPaths>> = {
   paypro: { payout: '/v1/paypro/payOut', query: '/v1/paypro/queryPayOutResult', balance: '/v1/paypro/queryBalance' },
   vexora: { payout: '/v1/vexora/disbursements', query: '/v1/vexora/queryPayOutResult', balance: '/v1/vexora/queryBalance' },
@@ -25,16 +23,37 @@ export const DEFAULT_PATHS: Readonly<Record<PayproProtocolName, PayproPaths>> = 
 export const DEFAULT_VARIANT: PayproVariantName = 'bank';
 
 /**
- * Outer codes on a create that definitely mean no order was placed. Seed 000 only says that
+ * Paypro reports `successTime` as local time `yyyy-MM-dd HH:mm:ss` without a zone (docs/gateways.md, source 003:
+ * "Transaction success time (local time)"), so each channel needs the country's UTC offset.
+ * Defaults cover the Paypro/Vexora countries whose clocks have no daylight saving time.
+ */
+export const DEFAULT_UTC_OFFSETS: Readonly<Record<string, string>> = {
+  IDR: '+07:00', // Jakarta (WIB)
+  MXN: '-06:00', // Mexico City, no DST since 2022
+  NGN: '+01:00',
+  PKR: '+05:00',
+  PHP: '+08:00',
+  VND: '+07:00',
+  KES: '+03:00',
+  BRL: '-03:00', // Brasília, no DST since 2019
+  KRW: '+09:00',
+  INR: '+05:30',
+  MMK: '+06:30',
+  THB: '+07:00',
+  BDT: '+06:00',
+};
+
+/**
+ * Outer codes on a create that definitely mean no order was placed. Source 000 (docs/gateways.md) only says that
  * "0000" means the request was taken and points to the business error codes; of those
- * (gateways.md 1.5), these two are refusals of the transaction itself. 5000 ("system operation
+ * (docs/gateways.md 1.5), these two are refusals of the transaction itself. 5000 ("system operation
  * exception") and 00032 (UNKNOWN_ERROR) do not say that nothing was placed, and the codes for a bad
  * sign, merchant or parameter are not published: a channel lists them once the gateway says which.
  */
 export const DEFAULT_REFUSAL_CODES: readonly string[] = ['00029', '0100019'];
 
 /**
- * `data.status` codes a notification may carry as a failure: the documented ones (gateways.md
+ * `data.status` codes a notification may carry as a failure: the documented ones (docs/gateways.md
  * 1.5). A notification with any other status is refused (issue 11): its fields may have been
  * shifted under a valid sign, and the query, which reads every other code as a failure, settles it.
  */
@@ -71,13 +90,12 @@ export function checkPayproConfig(channel: ChannelConfig): FieldProblem[] {
   if (channel.variant !== undefined && !isPayproVariant(channel.variant)) {
     problems.push({ field: 'variant', problem: `must be one of ${Object.keys(PAYPRO_VARIANTS).join(', ')}` });
   }
-  if (currencyExponent(channel.currency) === undefined) {
-    problems.push({ field: 'currency', problem: `unsupported currency ${channel.currency}` });
-  }
+  const currency = currencyProblem(channel.currency);
+  if (currency) problems.push(currency);
   const options = channel.options ?? {};
   const paths = options.paths;
   if (paths !== undefined) {
-    if (!isRecord(paths)) problems.push({ field: 'options.paths', problem: 'must be an object { payout, query, balance }' });
+    if (!isJsonObject(paths)) problems.push({ field: 'options.paths', problem: 'must be an object { payout, query, balance }' });
     else {
       for (const key of Object.keys(paths)) {
         if (!(PATH_KEYS as readonly string[]).includes(key)) {
@@ -153,13 +171,4 @@ function checkCodes(value: unknown, field: string, forbidden: Record<string, str
 
 function isProtocolName(name: string): name is PayproProtocolName {
   return (PAYPRO_PROTOCOL_NAMES as readonly string[]).includes(name);
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { ChannelConfigError } from '../../domain/errors';
 import { HttpClient } from '../http-client';
-import { ChannelConfig } from '../payout-provider';
+import { ChannelConfig } from '../channel-config';
 import { resolvePayproSettings } from './paypro.config';
 import { PayproProtocol } from './paypro.protocol';
 import { PayproProvider } from './paypro.provider';

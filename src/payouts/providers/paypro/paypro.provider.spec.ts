@@ -1,4 +1,4 @@
-import { PayoutValidationError, GatewayUnavailableError } from '../../domain/errors';
+import { GatewayUnavailableError } from '../../domain/errors';
 import { PayoutStatus } from '../../domain/payout-status';
 import { HttpClient } from '../http-client';
 import { PayoutSubmission } from '../payout-provider';
@@ -32,7 +32,7 @@ const mexicoSubmission: PayoutSubmission = {
   },
 };
 
-/** Seed 000 success answer. */
+/** docs/gateways.md, source 000: success answer. */
 const accepted = (tradeNo = submission.tradeNo) => ({
   msg: 'success',
   code: '0000',
@@ -103,7 +103,7 @@ describe('PayproProvider over HTTP', () => {
       expect(outcome.exchange.response).toMatchObject({ code: '0000', data: { platFormTradeNo: '64qpx8yljs8beccd' } });
     });
 
-    it('posts the Mexico fields of seed 002, leaving out absent optional ones', async () => {
+    it('posts the Mexico fields of source 002 (docs/gateways.md), leaving out absent optional ones', async () => {
       gateway.reply = () => ({
         body: { msg: 'success', code: '0000', data: { tradeNo: 'test_00000001', platFormTradeNo: '2tjba3vz6wm6hx3l', status: '0015', desc: 'CREATED' } },
       });
@@ -208,14 +208,14 @@ describe('PayproProvider over HTTP', () => {
 
     it('refuses to send an invalid payout', async () => {
       const p = provider(channel(baseUrl), httpClient);
-      await expect(p.submit({ ...submission, amountMinor: 5_000_050 })).rejects.toThrow(PayoutValidationError);
-      await expect(p.submit({ ...submission, currency: 'MXN' })).rejects.toThrow(PayoutValidationError);
+      expect(await p.submit({ ...submission, amountMinor: 5_000_050 })).toMatchObject({ kind: 'refused', code: 'INVALID_REQUEST' });
+      expect(await p.submit({ ...submission, currency: 'MXN' })).toMatchObject({ kind: 'refused', code: 'INVALID_REQUEST' });
       expect(gateway.requests).toHaveLength(0);
     });
   });
 
   describe('query', () => {
-    /** Seed 003 answer. */
+    /** docs/gateways.md, source 003: answer. */
     const queryAnswer = (data: Record<string, unknown>) => ({
       msg: 'success',
       code: '0000',

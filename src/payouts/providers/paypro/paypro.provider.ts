@@ -1,32 +1,34 @@
-import { FieldProblem, GatewayUnavailableError, PayoutValidationError } from '../../domain/errors';
+import { FieldProblem, GatewayUnavailableError } from '../../domain/errors';
 import { decimalToMinor, readGatewayDecimal } from '../../domain/money';
+import { ChannelConfig, currencyProblem } from '../channel-config';
+import { asText, isJsonObject } from '../json-url';
+import { ProtocolContext } from '../payout-protocol';
 import {
   Balance,
   CallbackAck,
   CallbackInput,
   CallbackOutcome,
-  ChannelConfig,
   PayoutDraft,
   PayoutProvider,
   PayoutSubmission,
-  ProtocolContext,
   QueryOutcome,
   StatusReport,
   SubmitOutcome,
+  refusedBeforeSending,
 } from '../payout-provider';
 import { parsePayproCallback } from './paypro.callback';
-import { PayproCall, PayproClient, PayproEnvelope, isRecord } from './paypro.client';
+import { PayproCall, PayproClient, PayproEnvelope } from './paypro.client';
 import { PayproSettings } from './paypro.config';
-import { payproReport, text } from './paypro.report';
+import { payproReport } from './paypro.report';
+import { payproAmount } from './paypro.rules';
 import { PAYPRO_OK, describePayproCode } from './paypro.status-map';
-import { payproAmount } from './paypro.variants';
 
-/** Paypro/Vexora wants the plain text `OK`, case-sensitive, no JSON (gateways.md 1.6). */
-const ACK: CallbackAck = { status: 200, contentType: 'text/plain', body: 'OK' };
+/** Paypro/Vexora wants the plain text `OK`, case-sensitive, no JSON (docs/gateways.md 1.6). */
+export const PAYPRO_CALLBACK_ACK: CallbackAck = Object.freeze({ status: 200, contentType: 'text/plain', body: 'OK' });
 
 /** One Paypro or Vexora merchant channel. */
 export class PayproProvider implements PayoutProvider {
-  readonly callbackAck = ACK;
+  readonly callbackAck = PAYPRO_CALLBACK_ACK;
   private readonly client: PayproClient;
 
   constructor(
@@ -43,15 +45,14 @@ export class PayproProvider implements PayoutProvider {
   }
 
   validate(draft: PayoutDraft): FieldProblem[] {
-    if (draft.currency !== this.channel.currency) {
-      return [{ field: 'currency', problem: `this channel pays out in ${this.channel.currency} only` }];
-    }
-    return this.settings.variant.validate(draft);
+    // The amount is converted with the payout's currency: in any other than the channel's, nothing else can be judged.
+    const currency = currencyProblem(draft.currency, this.channel);
+    return currency ? [currency] : this.settings.variant.validate(draft);
   }
 
   async submit(submission: PayoutSubmission): Promise<SubmitOutcome> {
     const problems = this.validate(submission);
-    if (problems.length > 0) throw new PayoutValidationError(problems);
+    if (problems.length > 0) return refusedBeforeSending(problems);
     const call = await this.client.post('submit', this.settings.paths.payout, {
       tradeNo: submission.tradeNo,
       amount: payproAmount(submission.amountMinor, submission.currency),
@@ -62,9 +63,9 @@ export class PayproProvider implements PayoutProvider {
     const { httpStatus, envelope, exchange } = call;
     const unknown = (reason: string): SubmitOutcome => ({ kind: 'unknown', reason, exchange });
     if (!envelope) return unknown(`HTTP ${httpStatus} with a body that is not a JSON object`);
-    const code = text(envelope.code);
+    const code = asText(envelope.code);
     if (code === undefined) return unknown(`HTTP ${httpStatus} without an outer code`);
-    const message = text(envelope.msg) ?? describePayproCode(code);
+    const message = asText(envelope.msg) ?? describePayproCode(code);
     if (code !== PAYPRO_OK) {
       // Only a code the channel lists says that no order was placed. 5000 ("system operation
       // exception"), a duplicate tradeNo and any code not listed may sit on a placed order: the
@@ -85,17 +86,17 @@ export class PayproProvider implements PayoutProvider {
     const { httpStatus, envelope, exchange } = call;
     const unknown = (reason: string): QueryOutcome => ({ kind: 'unknown', reason, exchange });
     if (!envelope) return unknown(`HTTP ${httpStatus} with a body that is not a JSON object`);
-    const code = text(envelope.code);
+    const code = asText(envelope.code);
     // "No such order" has no documented code: only codes the channel lists mean it.
     const answered = isSuccess(httpStatus) || isClientError(httpStatus);
     if (code !== undefined && answered && this.settings.notFoundCodes.includes(code)) {
       return { kind: 'not_found', exchange };
     }
     if (code !== PAYPRO_OK || !isSuccess(httpStatus)) {
-      return unknown(`HTTP ${httpStatus} with outer code ${code ?? '(none)'}: ${text(envelope.msg) ?? ''}`.trim());
+      return unknown(`HTTP ${httpStatus} with outer code ${code ?? '(none)'}: ${asText(envelope.msg) ?? ''}`.trim());
     }
-    const data = isRecord(envelope.data) ? envelope.data : {};
-    // Most query pages return orderAmount; the Nigeria page returns amount (gateways.md 1.4).
+    const data = isJsonObject(envelope.data) ? envelope.data : {};
+    // Most query pages return orderAmount; the Nigeria page returns amount (docs/gateways.md 1.4).
     // An orderAmount that is there but unreadable (Infinity, an object) is not absent: it is kept and refused.
     const amount = readGatewayDecimal(data.orderAmount, this.channel.currency).kind === 'absent' ? data.amount : data.orderAmount;
     const report = this.report(envelope, tradeNo, amount);
@@ -105,7 +106,6 @@ export class PayproProvider implements PayoutProvider {
 
   parseCallback(input: CallbackInput): CallbackOutcome {
     return parsePayproCallback(input, {
-      channelCode: this.channel.code,
       secret: this.settings.secret,
       currency: this.channel.currency,
       utcOffsetMinutes: this.settings.utcOffsetMinutes,
@@ -117,7 +117,7 @@ export class PayproProvider implements PayoutProvider {
     const call = await this.client.post('balance', this.settings.paths.balance, {});
     const data = this.balanceData(call);
     const currency = this.channel.currency;
-    // The Indonesia page spells it availablAmount (gateways.md 1.7).
+    // The Indonesia page spells it availablAmount (docs/gateways.md 1.7).
     const available = decimalToMinor(data.availableAmount ?? data.availablAmount, currency);
     if (available === undefined) throw this.unavailable('balance answer without a readable availableAmount');
     const balance: Balance = { currency, availableMinor: available };
@@ -130,8 +130,8 @@ export class PayproProvider implements PayoutProvider {
 
   /** The report in `envelope.data`, or why there is none (a reason string). */
   private report(envelope: PayproEnvelope, tradeNo: string, amount: unknown): StatusReport | string {
-    if (!isRecord(envelope.data)) return 'outer code 0000 without a data object';
-    const echoed = text(envelope.data.tradeNo);
+    if (!isJsonObject(envelope.data)) return 'outer code 0000 without a data object';
+    const echoed = asText(envelope.data.tradeNo);
     if (echoed !== undefined && echoed !== tradeNo) return `the answer is about another tradeNo (${echoed})`;
     // An amount that is there but unreadable makes the whole answer untrustworthy, never a smaller one.
     const read = readGatewayDecimal(amount, this.channel.currency);
@@ -149,9 +149,9 @@ export class PayproProvider implements PayoutProvider {
     if (call.kind !== 'response') throw this.unavailable(call.reason);
     const { httpStatus, envelope } = call;
     if (!isSuccess(httpStatus) || !envelope) throw this.unavailable(`HTTP ${httpStatus}`);
-    const code = text(envelope.code);
-    if (code !== PAYPRO_OK) throw this.unavailable(`outer code ${code ?? '(none)'}: ${text(envelope.msg) ?? ''}`.trim());
-    if (!isRecord(envelope.data)) throw this.unavailable('balance answer without a data object');
+    const code = asText(envelope.code);
+    if (code !== PAYPRO_OK) throw this.unavailable(`outer code ${code ?? '(none)'}: ${asText(envelope.msg) ?? ''}`.trim());
+    if (!isJsonObject(envelope.data)) throw this.unavailable('balance answer without a data object');
     return envelope.data;
   }
 

@@ -1,8 +1,9 @@
+import { parseLocalTime } from '../../domain/local-time';
 import { decimalToMinor } from '../../domain/money';
 import { PayoutStatus, isFinal } from '../../domain/payout-status';
+import { asText } from '../json-url';
 import { StatusReport } from '../payout-provider';
 import { describePayproCode, mapPayproStatus } from './paypro.status-map';
-import { parseLocalTime } from '../../domain/local-time';
 
 export interface ReportContext {
   /** The trade number the report is about. */
@@ -23,23 +24,17 @@ export function payproReport(data: Record<string, unknown>, context: ReportConte
   if (typeof rawStatus !== 'string' || rawStatus === '') return undefined;
   const status = mapPayproStatus(rawStatus);
   const report: StatusReport = { tradeNo: context.tradeNo, status, rawStatus };
-  const reference = text(data.platFormTradeNo);
+  const reference = asText(data.platFormTradeNo);
   if (reference) report.providerReference = reference;
   const amountMinor = decimalToMinor(context.amount, context.currency);
   if (amountMinor !== undefined) report.amountMinor = amountMinor;
   if (status === PayoutStatus.FAILED) {
-    // Mexico answers carry `desc` where the other countries carry `message` (seed 002).
-    const message = text(data.message) ?? text(data.desc) ?? describePayproCode(rawStatus);
+    // Mexico answers carry `desc` where the other countries carry `message` (docs/gateways.md, source 002).
+    const message = asText(data.message) ?? asText(data.desc) ?? describePayproCode(rawStatus);
     report.failure = message === undefined ? { code: rawStatus } : { code: rawStatus, message };
   }
   // The query example shows successTime on a 0015 order; it only means completion on a final status.
   const completedAt = isFinal(status) ? parseLocalTime(data.successTime, context.utcOffsetMinutes) : undefined;
   if (completedAt) report.completedAt = completedAt;
   return report;
-}
-
-/** A non-empty string or number as text; anything else as undefined. */
-export function text(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { payproSign, payproSigningString, payproVerify } from './paypro.signature';
 
-// gateways.md section 4: the Vexora Nigeria sandbox secret, used only as an offline test key.
+// docs/gateways.md 4: the Vexora Nigeria sandbox secret, used only as an offline test key.
 const KEY = 'dbecac55466b4958a2d06069fcf49e18';
 
-/** Seed 000 payout example, without its (unreproducible) sample sign. */
+/** docs/gateways.md, source 000: payout example, without its (unreproducible) sample sign. */
 const P1_FIELDS = {
   timestamp: 1748248240605,
   tradeNo: 'rgB36f2n9AElhTeY',
@@ -18,8 +18,8 @@ const P1_FIELDS = {
   remark: 'remark',
 };
 
-describe('payproSign: gateways.md section 4 vectors', () => {
-  it('P1: seed 000 payout example', () => {
+describe('payproSign: docs/gateways.md 4 vectors', () => {
+  it('P1: source 000 payout example', () => {
     expect(payproSigningString(P1_FIELDS)).toBe(
       'amount=500bankAccountNo=123456789bankCode=0001customerName=kevinemail=kevin@gmail.commobile=15875595997' +
         'notifyUrl=http://www.google.comremark=remarktimestamp=1748248240605tradeNo=rgB36f2n9AElhTeY',
@@ -27,7 +27,7 @@ describe('payproSign: gateways.md section 4 vectors', () => {
     expect(payproSign(P1_FIELDS, KEY)).toBe('c078b1b9904e913a42ea108fcc824514');
   });
 
-  it('P2: seed 002 Mexico example (values as in the vector)', () => {
+  it('P2: source 002 Mexico example (values as in the vector)', () => {
     const fields = {
       timestamp: '1728611780130',
       tradeNo: 'test_00000001',
@@ -45,7 +45,7 @@ describe('payproSign: gateways.md section 4 vectors', () => {
     expect(payproSign(fields, KEY)).toBe('52cb11a77a59b318221095201f3cba44');
   });
 
-  it('P3: seed 003 query example, its sample sign field excluded', () => {
+  it('P3: source 003 query example, its sample sign field excluded', () => {
     const fields = { sign: 'ee5c512fe36fed2afe2d36ab248e0eb8', timestamp: '1728613320708', tradeNo: 'test_00000002' };
     expect(payproSigningString(fields)).toBe('timestamp=1728613320708tradeNo=test_00000002');
     expect(payproSign(fields, KEY)).toBe('bf0e0b049174b1fbc55e851ba47ad860');

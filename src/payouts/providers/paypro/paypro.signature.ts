@@ -19,7 +19,7 @@ export function payproSigningString(fields: Record<string, unknown>, nulls: Null
     .join('');
 }
 
-/** MD5 over UTF-8 of the signing string with the app secret appended at the end, lowercase hex (gateways.md 1.1). */
+/** MD5 over UTF-8 of the signing string with the app secret appended at the end, lowercase hex (docs/gateways.md 1.1). */
 export function payproSign(fields: Record<string, unknown>, secret: string): string {
   return md5(payproSigningString(fields) + secret);
 }

@@ -9,7 +9,7 @@ export const PAYPRO_IN_PROGRESS = '0015';
 export const PAYPRO_SYSTEM_ERROR = '5000';
 
 /**
- * The codes the public error pages document (gateways.md 1.5: Mexico and South Korea pages),
+ * The codes the public error pages document (docs/gateways.md 1.5: Mexico and South Korea pages),
  * used as the failure message when the answer carries no text of its own.
  */
 export const PAYPRO_CODES: Readonly<Record<string, string>> = {
@@ -22,7 +22,7 @@ export const PAYPRO_CODES: Readonly<Record<string, string>> = {
   '5000': 'System operation exception; contact the provider',
 };
 
-/** `data.status`: 0000 succeeded, 0015 processing, "other codes … can be treated as failures" (seed 000, 002, 003). */
+/** `data.status`: 0000 succeeded, 0015 processing, "other codes … can be treated as failures" (docs/gateways.md, sources 000, 002, 003). */
 export function mapPayproStatus(status: string): GatewayStatus {
   if (status === PAYPRO_OK) return PayoutStatus.SUCCEEDED;
   if (status === PAYPRO_IN_PROGRESS) return PayoutStatus.PROCESSING;

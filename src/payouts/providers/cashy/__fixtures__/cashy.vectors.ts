@@ -1,6 +1,6 @@
 import { PayoutSubmission } from '../../payout-provider';
 
-/** gateways.md section 4: self-computed Cashy vectors, key made up. */
+/** docs/gateways.md 4: self-computed Cashy vectors, key made up. */
 export const TEST_API_KEY = 'TEST_API_KEY_123';
 
 export const C1_BODY =

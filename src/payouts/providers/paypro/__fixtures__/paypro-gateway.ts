@@ -1,7 +1,8 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { HttpClient } from '../../http-client';
-import { ChannelConfig, PayoutProvider } from '../../payout-provider';
+import { ChannelConfig } from '../../channel-config';
+import { PayoutProvider } from '../../payout-provider';
 import { PayproProtocol } from '../paypro.protocol';
 
 export const SECRET = 'dbecac55466b4958a2d06069fcf49e18';

@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule, Params as LoggingOptions } from 'nestjs-pino';
+import { DataSourceOptions } from 'typeorm';
+import { HealthController } from './ops/health.controller';
+import { MetricsController } from './ops/metrics.controller';
+import { PayoutsModule, PayoutsModuleOptions } from '../payouts';
+
+/**
+ * The example host app: it owns TypeORM, the scheduler, the event emitter, health, metrics and
+ * logging, and imports PayoutsModule with its dashboard at /dashboard.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(database: DataSourceOptions, payouts: PayoutsModuleOptions, logging?: LoggingOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot(database),
+        ScheduleModule.forRoot(),
+        EventEmitterModule.forRoot(),
+        TerminusModule.forRoot({ logger: false }),
+        ...(logging ? [LoggerModule.forRoot(logging)] : []),
+        PayoutsModule.forRootAsync({ useFactory: () => payouts, http: { dashboard: 'dashboard' } }),
+      ],
+      controllers: [HealthController, MetricsController],
+    };
+  }
+}

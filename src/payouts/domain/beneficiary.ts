@@ -1,0 +1,17 @@
+/** The account types and id types the REST API accepts; each protocol maps them to its own codes. */
+export type AccountType = 'checking' | 'savings' | 'clabe' | 'debit_card';
+export type IdType = 'DNI' | 'PASSPORT' | 'CE' | 'RUC';
+
+/** Who a payout goes to, as the REST API takes it and the payout row stores it. */
+export interface Beneficiary {
+  name: string;
+  accountNumber: string;
+  accountType?: AccountType;
+  /** The gateway's own bank code (Paypro "0001", Paypro Mexico wayCode "BANXICO", Cashy bankId "2"). */
+  bankCode?: string;
+  cci?: string;
+  idType?: IdType;
+  idNumber?: string;
+  phone?: string;
+  email?: string;
+}

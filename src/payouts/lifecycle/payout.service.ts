@@ -1,0 +1,161 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Beneficiary } from '../domain/beneficiary';
+import { FieldProblem, PayoutConflictError, PayoutValidationError } from '../domain/errors';
+import { canonicalJson, newTradeNo, sha256Hex, uuidv7 } from '../domain/identifiers';
+import { parseMajorAmount } from '../domain/money';
+import { PayoutStatus } from '../domain/payout-status';
+import { PayoutMetrics } from '../observability/payout-metrics';
+import { PAYOUTS_POLLING } from '../payouts.constants';
+import { PollingOptions } from '../payouts.options';
+import { PayoutEntity } from '../persistence/payout.entity';
+import { PayoutPatch, PayoutRepository } from '../persistence/payout.repository';
+import { currencyProblem } from '../providers/channel-config';
+import { PayoutProviderRegistry } from '../providers/provider-registry';
+import { ListPayoutsQuery, PayoutReader } from '../read/payout-reader.service';
+import { PayoutView, toPayoutView } from '../read/payout.view';
+import { PayoutReconciler } from './payout-reconciler.service';
+import { PayoutSender } from './payout-sender.service';
+
+export interface CreatePayoutInput {
+  /** The caller's idempotency key: the same reference with the same request returns the same payout. */
+  merchantReference: string;
+  channel: string;
+  /** Decimal string in major units, e.g. "150.00". */
+  amount: string;
+  currency: string;
+  beneficiary: Beneficiary;
+  remark?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface CreatePayoutResult {
+  payout: PayoutView;
+  /** False when this was an idempotent replay of an earlier request. */
+  created: boolean;
+}
+
+/** The lease fields cleared, in the same write as an answer. */
+const LEASE_RELEASED: PayoutPatch = { leaseOwner: null, leaseToken: null, leaseExpiresAt: null };
+
+/**
+ * What a host calls: create a payout (validated, idempotent by merchant reference, stored
+ * before it is sent), read payouts, and refresh one from its gateway.
+ */
+@Injectable()
+export class PayoutService {
+  private readonly logger = new Logger('Payouts');
+
+  constructor(
+    private readonly repo: PayoutRepository,
+    private readonly registry: PayoutProviderRegistry,
+    private readonly sender: PayoutSender,
+    private readonly reconciler: PayoutReconciler,
+    private readonly reader: PayoutReader,
+    private readonly metrics: PayoutMetrics,
+    @Inject(PAYOUTS_POLLING) private readonly polling: PollingOptions,
+  ) {}
+
+  async create(input: CreatePayoutInput): Promise<CreatePayoutResult> {
+    const amountMinor = this.validate(input);
+    const requestHash = sha256Hex(
+      canonicalJson({
+        channel: input.channel,
+        amount: amountMinor,
+        currency: input.currency,
+        beneficiary: input.beneficiary,
+        remark: input.remark,
+        metadata: input.metadata,
+      }),
+    );
+    const now = new Date();
+    const payout: PayoutEntity = Object.assign(new PayoutEntity(), {
+      id: uuidv7(now.getTime()),
+      merchantReference: input.merchantReference,
+      requestHash,
+      channel: input.channel,
+      tradeNo: newTradeNo(now),
+      providerReference: null,
+      amount: amountMinor,
+      currency: input.currency,
+      fee: null,
+      beneficiary: input.beneficiary,
+      remark: input.remark ?? null,
+      metadata: input.metadata ?? null,
+      status: PayoutStatus.CREATED,
+      failureCode: null,
+      failureMessage: null,
+      attention: false,
+      attentionReason: null,
+      attempts: 0,
+      // If it is still CREATED then, the app died between saving and sending: the poller sends it.
+      nextPollAt: new Date(now.getTime() + this.polling.createdGraceMs),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      leaseToken: null,
+      lastSentAt: null,
+      lastError: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      completedAt: null,
+    });
+    // The row is committed as CREATED before any network call, so a crash leaves evidence; it is
+    // leased to this call, and marked as maybe sent, until the gateway's answer is written.
+    const lease = this.sender.newLease();
+    if (!(await this.repo.insertNew(payout, lease, this.polling.leaseMs))) return this.replay(input.merchantReference, requestHash);
+    this.metrics.payoutCreated(payout.channel);
+    this.logger.log({ msg: 'payout created', payoutId: payout.id, channel: payout.channel, merchantReference: payout.merchantReference });
+    const sent = await this.sender.send({ ...payout, leaseOwner: lease.owner, leaseToken: lease.token }, lease, LEASE_RELEASED);
+    return { payout: toPayoutView(sent), created: true };
+  }
+
+  async get(id: string): Promise<PayoutView> {
+    return toPayoutView(await this.reader.load(id));
+  }
+
+  getByMerchantReference(merchantReference: string): Promise<PayoutView | null> {
+    return this.reader.getByMerchantReference(merchantReference);
+  }
+
+  list(query: ListPayoutsQuery): Promise<{ items: PayoutView[]; nextCursor: string | null }> {
+    return this.reader.list(query);
+  }
+
+  /** Asks the gateway now and applies its answer; never sends. */
+  async refresh(id: string): Promise<PayoutView> {
+    return toPayoutView(await this.reconciler.refresh(await this.reader.load(id)));
+  }
+
+  /** Loads a payout, or throws PayoutNotFoundError. */
+  load(id: string): Promise<PayoutEntity> {
+    return this.reader.load(id);
+  }
+
+  /** Every problem with the request at once; the provider's channel rules included. */
+  private validate(input: CreatePayoutInput): number {
+    const problems: FieldProblem[] = [];
+    const provider = this.registry.has(input.channel) ? this.registry.get(input.channel) : undefined;
+    if (!provider) {
+      problems.push({ field: 'channel', problem: `unknown channel "${input.channel}"; configured: ${this.registry.codes().join(', ')}` });
+    } else {
+      const currency = currencyProblem(input.currency, provider.channel);
+      if (currency) problems.push(currency);
+    }
+    const amount = parseMajorAmount(input.amount, input.currency);
+    if ('problem' in amount) problems.push(amount.problem);
+    else if (provider) {
+      for (const p of provider.validate({ amountMinor: amount.minor, currency: input.currency, beneficiary: input.beneficiary, remark: input.remark })) {
+        if (!problems.some((q) => q.field === p.field && q.problem === p.problem)) problems.push(p);
+      }
+    }
+    if (problems.length || 'problem' in amount) throw new PayoutValidationError(problems);
+    return amount.minor;
+  }
+
+  private async replay(merchantReference: string, requestHash: string): Promise<CreatePayoutResult> {
+    const existing = await this.repo.findByMerchantReference(merchantReference);
+    if (!existing) throw new Error(`Payout with merchantReference "${merchantReference}" vanished during creation`);
+    if (existing.requestHash !== requestHash) throw new PayoutConflictError(merchantReference, existing.id);
+    return { payout: toPayoutView(existing), created: false };
+  }
+}
