@@ -8,6 +8,7 @@
  * path "static" (run against every test instead of the ones that cover it).
  */
 const E2E_SUITES = [
+  'approvals',
   'channel-rules',
   'channels',
   'events',
@@ -30,6 +31,7 @@ module.exports = {
     'src/payouts/domain/**/*.ts',
     'src/payouts/providers/**/*.ts',
     'src/payouts/lifecycle/**/*.ts',
+    'src/payouts/approvals/**/*.ts',
     'src/payouts/webhooks/**/*.ts',
     'src/payouts/reconciliation/**/*.ts',
     'src/payouts/scheduling/**/*.ts',

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/example/app.module';
 import { databaseOptions } from '../src/example/database.config';
 import { AdapterName, configureHttp, createHttpAdapter } from '../src/example/http-setup';
-import { benchChannel } from './channel';
+import { BENCH_API_KEY, benchChannel } from './channel';
 import { serveChild } from './processes';
 
 /**
@@ -17,6 +17,7 @@ serveChild(async () => {
       channels: [benchChannel(String(process.env.GATEWAY_URL))],
       // The simulator never calls a non-loopback URL back: no callback lands mid-run.
       publicBaseUrl: 'http://callbacks.invalid',
+      apiKey: BENCH_API_KEY,
       polling: { enabled: false },
       events: { enabled: false },
     }),

@@ -14,3 +14,6 @@ export function benchChannel(gatewayUrl: string): ChannelConfig {
     options: { utcOffset: CHANNEL.utcOffset, notFoundCodes: ['1004'] },
   };
 }
+
+/** The API key the app under load is configured with and the load sends: the guard's cost is part of the path. */
+export const BENCH_API_KEY = 'bench-api-key-0123456789';

@@ -5,6 +5,7 @@ import { PayoutStatus } from '../src/payouts/domain/payout-status';
 import { databaseOptions } from '../src/example/database.config';
 import { PayoutEntity } from '../src/payouts/persistence/payout.entity';
 import { PayoutRepository } from '../src/payouts/persistence/payout.repository';
+import { PayoutOutboxRepository } from '../src/payouts/events/payout-outbox.repository';
 import { MARIADB, mysqlPool } from './db';
 import { seededTradeNo } from './requests';
 
@@ -74,7 +75,7 @@ export async function explainHotQueries(): Promise<ExplainedQuery[]> {
     await as('take lease and send slot', () => repo.takeLease(fresh.id, lease, 60_000, { version: 2, waitMs: 0 }));
     await as('bookkeeping by id', () => repo.touch(fresh.id, { attempts: 1 }, lease.token));
     await as('release lease', () => repo.releaseLease(fresh.id, lease));
-    await as('outbox pending', () => repo.pendingEvents(200));
+    await as('outbox claim', () => new PayoutOutboxRepository(source, repo).claim('explain-lease', 30_000, 50));
   } finally {
     await source.destroy();
   }

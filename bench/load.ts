@@ -1,3 +1,4 @@
+import { BENCH_API_KEY } from './channel';
 import autocannon from 'autocannon';
 import { createBody, seededTradeNo, successCallbackBody } from './requests';
 import { serveChild } from './processes';
@@ -62,7 +63,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
           {
             method: 'POST',
             path: url.pathname,
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', 'x-api-key': BENCH_API_KEY },
             setupRequest: (req) => ({ ...req, body: body() }),
           },
         ],

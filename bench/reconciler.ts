@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/example/app.module';
 import { databaseOptions } from '../src/example/database.config';
 import { PayoutPoller } from '../src/payouts';
-import { benchChannel } from './channel';
+import { BENCH_API_KEY, benchChannel } from './channel';
 import { serveChild } from './processes';
 
 /**
@@ -16,6 +16,7 @@ serveChild(async () => {
     AppModule.forRoot(databaseOptions(process.env), {
       channels: [benchChannel(String(process.env.GATEWAY_URL))],
       publicBaseUrl: 'http://callbacks.invalid',
+      apiKey: BENCH_API_KEY,
       polling: { enabled: false, ratePerChannel: 0 },
       events: { enabled: false },
     }),

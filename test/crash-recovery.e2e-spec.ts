@@ -9,6 +9,8 @@ import { Sandbox, startSandbox } from '../src/sandbox';
 import { SANDBOX_CHANNEL_CODES, sandboxRequest } from '../src/example/sample-payouts';
 import { moneyCounters, PayoutAnswer, StoredPayout } from './chaos/money-checks';
 import { freePort } from './support/test-app';
+
+const API_KEY = 'crash-recovery-key-0123456789';
 import { onMysql, testDatabaseOptions } from './support/test-database';
 
 const ROOT = resolve(__dirname, '..');
@@ -28,7 +30,7 @@ async function waitUntilUp(url: string, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     try {
-      if ((await fetch(`${url}/payouts/channels`)).ok) return;
+      if ((await fetch(`${url}/payouts/channels`, { headers: { 'x-api-key': API_KEY } })).ok) return;
     } catch {
       // not listening yet
     }
@@ -78,6 +80,7 @@ describe('crash recovery with a real process killed by SIGKILL', () => {
       JSON.stringify({
         channels: sandbox.channels.map((c) => ({ ...c, timeouts: { connectMs: 1000, responseMs: 2000 } })),
         polling: { intervalMs: 250, createdGraceMs: 1500, unknownGraceMs: 1500, schedule: [500, 1000], leaseMs: 5000 },
+        apiKey: API_KEY,
       }),
     );
     const env = {
@@ -96,7 +99,7 @@ describe('crash recovery with a real process killed by SIGKILL', () => {
       const reference = `crash-${i}`;
       // The reference also travels as the remark, so that the gateways' books name each order's intent.
       const body = { ...sandboxRequest(channel, reference, i % 7 === 0 ? 'Siti FAIL' : 'Budi Santoso'), remark: reference } as Record<string, string>;
-      return fetch(`${url}/payouts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      return fetch(`${url}/payouts`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY }, body: JSON.stringify(body) })
         .then(async (res) => {
           answered++;
           if (res.status === 200 || res.status === 201) {

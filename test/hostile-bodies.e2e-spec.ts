@@ -131,7 +131,7 @@ describe('rejectedCallbacks option', () => {
         // Embedded on purpose: a boot that fails leaves its connection open, and a pool would keep jest alive.
         TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:' }),
         ScheduleModule.forRoot(),
-        PayoutsModule.forRoot({ channels: [FAKE_CHANNEL], publicBaseUrl: 'https://host.example', rejectedCallbacks }),
+        PayoutsModule.forRoot({ channels: [FAKE_CHANNEL], publicBaseUrl: 'https://host.example', rejectedCallbacks, http: { allowUnauthenticated: true } }),
       ],
     });
     await expect(moduleRef.compile()).rejects.toThrow(message);

@@ -17,7 +17,7 @@ describe('the outbox dispatcher on its interval', () => {
   let t: TestApp;
   let emitter: EventEmitter2;
   beforeAll(async () => {
-    t = await createTestApp({ payouts: { events: { enabled: true, intervalMs: 20 } } });
+    t = await createTestApp({ payouts: { events: { enabled: true, intervalMs: 20, retry: { firstDelayMs: 20, maxDelayMs: 100 } } } });
     emitter = t.app.get(EventEmitter2);
   });
   afterAll(() => t.close());

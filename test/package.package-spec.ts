@@ -26,6 +26,7 @@ import { PAYOUT_ENTITIES, PAYOUT_MIGRATIONS, PayoutService, PayoutsModule, Payou
       publicBaseUrl: 'http://127.0.0.1',
       polling: { enabled: false },
       events: { enabled: false },
+      apiKeys: [{ id: 'host-ops', key: 'host-ops-key-0123456789', roles: ['admin'] }],
       http: { dashboard: 'ops/payouts' },
     }),
   ],
@@ -39,9 +40,10 @@ async function main(): Promise<void> {
   const payout: PayoutView = (await app.get(PayoutService).create({
     merchantReference: 'host-1', channel: 'fake-idr', amount: '1000', currency: 'IDR', beneficiary: { name: 'Budi', accountNumber: '1234567890' },
   })).payout;
-  const listed = await (await fetch(url + '/payouts')).json();
+  const closed = (await fetch(url + '/payouts')).status;
+  const listed = await (await fetch(url + '/payouts', { headers: { 'x-api-key': 'host-ops-key-0123456789' } })).json();
   const page = await fetch(url + '/ops/payouts');
-  console.log(JSON.stringify({ status: payout.status, listed: listed.items.length, dashboard: page.status }));
+  console.log(JSON.stringify({ status: payout.status, closed, listed: listed.items.length, dashboard: page.status }));
   await app.close();
 }
 main().catch((error) => { console.error(error); process.exit(1); });
@@ -91,6 +93,6 @@ describe('the npm package', () => {
     expect(tsc.stdout + tsc.stderr).toBe('');
     const run = spawnSync(process.execPath, [join(host, 'out', 'host.js')], { cwd: host, encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout.trim())).toEqual({ status: 'PROCESSING', listed: 1, dashboard: 200 });
+    expect(JSON.parse(run.stdout.trim())).toEqual({ status: 'PROCESSING', closed: 401, listed: 1, dashboard: 200 });
   }, 120_000);
 });

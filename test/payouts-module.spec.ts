@@ -2,7 +2,7 @@ import { Injectable, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PayoutService, PayoutsModule, PayoutStatus } from '../src/payouts';
+import { PAYOUT_ENTITIES, PAYOUT_MIGRATIONS, PayoutService, PayoutsModule, PayoutStatus } from '../src/payouts';
 import request from 'supertest';
 import { FAKE_CHANNEL } from './support/test-app';
 import { testDatabaseOptions } from './support/test-database';
@@ -59,6 +59,7 @@ describe(PayoutsModule.name, () => {
         PayoutsModule.forRoot({
           channels: [{ code: 'cashy-per', protocol: 'cashy', currency: 'PEN', baseUrl: 'https://c.example', merchantId: '1002001' }],
           publicBaseUrl: 'https://host.example',
+          http: { allowUnauthenticated: true },
         }),
       ],
     });
@@ -73,7 +74,7 @@ describe(PayoutsModule.name, () => {
           ScheduleModule.forRoot(),
           PayoutsModule.forRoot({
             channels: [FAKE_CHANNEL], publicBaseUrl: 'https://host.example', polling: { enabled: false }, events: { enabled: false },
-            http: { prefix },
+            http: { prefix, allowUnauthenticated: true },
           }),
         ],
       }).compile();
@@ -91,5 +92,63 @@ describe(PayoutsModule.name, () => {
     } finally {
       await Promise.all(apps.map((app) => app.close()));
     }
+  });
+
+  it.each([
+    [{}, /mounted without authentication: set apiKeys \(or apiKey\), principal or guards .* or set http.allowUnauthenticated: true/],
+    [{ apiKeys: [{ id: 'ops', key: 'short', roles: ['operator'] }] }, /apiKeys\[0\] \(ops\): key must be at least 16 characters/],
+    [{ apiKeys: [{ id: 'ops', key: 'long-enough-key-0123', roles: ['superuser'] }] }, /roles must be some of viewer, operator, approver, admin/],
+    [{ apiKey: 'k', approvals: { 'no-such': { thresholds: [{ over: '10', approvals: 1 }] } } }, /approvals\["no-such"\]: no channel has this code/],
+  ])('stops the boot when access or approvals are set up wrong (%j)', async (options, message) => {
+    const moduleRef = Test.createTestingModule({
+      imports: [
+        TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:' }),
+        ScheduleModule.forRoot(),
+        PayoutsModule.forRoot({ channels: [FAKE_CHANNEL], publicBaseUrl: 'https://host.example', ...(options as object) }),
+      ],
+    });
+    await expect(moduleRef.compile()).rejects.toThrow(message);
+  });
+
+  describe('boot checks that say what to do', () => {
+    const base = { channels: [FAKE_CHANNEL], publicBaseUrl: 'https://host.example', http: { allowUnauthenticated: true }, events: { enabled: false } };
+    const boot = async (imports: unknown[]) => {
+      const moduleRef = await Test.createTestingModule({ imports: imports as never[] }).compile();
+      const app = moduleRef.createNestApplication({ logger: false });
+      try {
+        await app.init();
+      } finally {
+        await app.close();
+      }
+    };
+    // Embedded on purpose: a boot that fails leaves its connection open, and a pool would keep jest alive.
+    const migrated = () => TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', entities: PAYOUT_ENTITIES, migrations: PAYOUT_MIGRATIONS, migrationsRun: true });
+
+    it('names every misspelt option at once', async () => {
+      await expect(boot([migrated(), ScheduleModule.forRoot(), PayoutsModule.forRoot({ ...base, pooling: {}, polling: { leaseMS: 1 } } as never)]))
+        .rejects.toThrow(/Unknown PayoutsModule options "pooling", "polling.leaseMS"; the module reads channels, publicBaseUrl/);
+    });
+
+    it('names a channel option the protocol does not read', async () => {
+      const channel = { code: 'paypro-idn', protocol: 'paypro', currency: 'IDR', baseUrl: 'https://p.example', merchantId: 'm', secret: 's', options: { notFoundCode: ['1'] } };
+      await expect(boot([migrated(), ScheduleModule.forRoot(), PayoutsModule.forRoot({ ...base, channels: [channel] })]))
+        .rejects.toThrow(/options.notFoundCode is not an option of paypro channels \(known: paths, notFoundCodes/);
+    });
+
+    it('asks for ScheduleModule when the poller runs', async () => {
+      await expect(boot([migrated(), PayoutsModule.forRoot(base)])).rejects.toThrow(/import ScheduleModule.forRoot\(\) in your AppModule/);
+    });
+
+    it('asks for the migrations when the tables are not there', async () => {
+      await expect(boot([TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', entities: PAYOUT_ENTITIES }), ScheduleModule.forRoot(), PayoutsModule.forRoot({ ...base, polling: { enabled: false } })]))
+        .rejects.toThrow(/the payouts tables are missing or older than this version: add PAYOUT_MIGRATIONS to your DataSource `migrations`/);
+    });
+
+    it('refuses a second PayoutsModule in one app', async () => {
+      @Module({ imports: [PayoutsModule.forRoot({ ...base, polling: { enabled: false }, http: { enabled: false } })] })
+      class Elsewhere {}
+      await expect(boot([migrated(), ScheduleModule.forRoot(), Elsewhere, PayoutsModule.forRoot({ ...base, polling: { enabled: false } })]))
+        .rejects.toThrow(/PayoutsModule is imported 2 times: import it once/);
+    });
   });
 });

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { databaseOptions } from './database.config';
 import { AdapterName } from './http-setup';
 import { ChannelConfig, PayoutsModuleOptions } from '../payouts';
 import { sandboxRequest } from './sample-payouts';
 import { startSandbox } from '../sandbox';
+import { sandboxApiKey } from './api-key';
+import { eventPublisherFrom } from './events-transport';
 
 export interface AppConfig {
   /** This package's version, for the API docs. */
@@ -17,6 +19,8 @@ export interface AppConfig {
   payouts: PayoutsModuleOptions;
   /** Where the in-process sandbox gateways listen, when they are used. */
   sandbox?: string;
+  /** The file the sandbox's own API key is kept in, when it made one. */
+  keyFile?: string;
   /** Stops the in-process sandbox gateways. */
   close(): Promise<void>;
   sampleCurl(url: string, channel: string): string;
@@ -25,7 +29,8 @@ export interface AppConfig {
 /**
  * Reads the example app's configuration from the environment:
  * PORT, HTTP_ADAPTER (express|fastify), DATABASE_URL, PAYOUTS_CONFIG (a JSON file with
- * `channels` and optionally `publicBaseUrl`, `apiKey`, `polling`), PAYOUTS_API_KEY, PUBLIC_BASE_URL.
+ * `channels` and optionally `publicBaseUrl`, `apiKey`, `apiKeys`, `approvals`, `polling`), PAYOUTS_API_KEY,
+ * PAYOUTS_API_KEYS and PAYOUTS_APPROVALS (JSON, added to the file's), PUBLIC_BASE_URL.
  * Without PAYOUTS_CONFIG it uses sandbox channels.
  */
 export async function loadAppConfig(env: NodeJS.ProcessEnv): Promise<AppConfig> {
@@ -53,6 +58,19 @@ export async function loadAppConfig(env: NodeJS.ProcessEnv): Promise<AppConfig> 
     sandbox = Object.entries(started.simulators).map(([code, s]) => `${code} ${s.url}`).join(', ');
     close = () => started.close();
   }
+  // JSON in the environment, for keys with roles and approval policies beside either mode.
+  if (env.PAYOUTS_API_KEYS) fileOptions.apiKeys = [...(fileOptions.apiKeys ?? []), ...(jsonEnv(env, 'PAYOUTS_API_KEYS') as PayoutsModuleOptions['apiKeys'] & object)];
+  if (env.PAYOUTS_APPROVALS) fileOptions.approvals = jsonEnv(env, 'PAYOUTS_APPROVALS') as PayoutsModuleOptions['approvals'];
+  // Closed by default: the sandbox makes its own key; a real configuration must bring one.
+  let apiKey = env.PAYOUTS_API_KEY ?? fileOptions.apiKey;
+  let keyFile: string | undefined;
+  if (!apiKey && sandbox) ({ key: apiKey, file: keyFile } = sandboxApiKey(env));
+  if (!apiKey && !fileOptions.apiKeys?.length) {
+    throw new Error(
+      `${env.PAYOUTS_CONFIG} sets neither apiKey nor apiKeys, and PAYOUTS_API_KEY is not set: the payouts API would be open to ` +
+        'anyone who reaches the port. Set PAYOUTS_API_KEY, or add apiKeys (each with an id and roles) to the file.',
+    );
+  }
   return {
     version: (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version,
     port,
@@ -63,12 +81,23 @@ export async function loadAppConfig(env: NodeJS.ProcessEnv): Promise<AppConfig> 
       ...fileOptions,
       channels,
       publicBaseUrl: fileOptions.publicBaseUrl ?? publicBaseUrl,
-      apiKey: env.PAYOUTS_API_KEY ?? fileOptions.apiKey,
+      apiKey,
+      events: { ...fileOptions.events, publisher: await eventPublisherFrom(env) },
     },
     sandbox,
+    keyFile,
     close,
     sampleCurl: (url, channel) =>
-      `curl -s -X POST ${url}/payouts -H 'content-type: application/json'${env.PAYOUTS_API_KEY ? ` -H 'x-api-key: $PAYOUTS_API_KEY'` : ''} ` +
+      `curl -s -X POST ${url}/payouts -H 'content-type: application/json' -H "x-api-key: ${keyFile ? `$(cat ${relative(process.cwd(), keyFile)})` : '$PAYOUTS_API_KEY'}" ` +
       `-d '${JSON.stringify({ ...sandboxRequest(channel, 'order-1001'), remark: 'invoice 1001' })}'`,
   };
+}
+
+/** A JSON environment variable, or an error that names it. */
+function jsonEnv(env: NodeJS.ProcessEnv, name: string): unknown {
+  try {
+    return JSON.parse(String(env[name]));
+  } catch (error) {
+    throw new Error(`${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

@@ -7,7 +7,7 @@ import { LoggerModule, Params as LoggingOptions } from 'nestjs-pino';
 import { DataSourceOptions } from 'typeorm';
 import { HealthController } from './ops/health.controller';
 import { MetricsController } from './ops/metrics.controller';
-import { PayoutsModule, PayoutsModuleOptions } from '../payouts';
+import { PayoutsHttpSettings, PayoutsModule, PayoutsModuleOptions } from '../payouts';
 
 /**
  * The example host app: it owns TypeORM, the scheduler, the event emitter, health, metrics and
@@ -15,7 +15,7 @@ import { PayoutsModule, PayoutsModuleOptions } from '../payouts';
  */
 @Module({})
 export class AppModule {
-  static forRoot(database: DataSourceOptions, payouts: PayoutsModuleOptions, logging?: LoggingOptions): DynamicModule {
+  static forRoot(database: DataSourceOptions, payouts: PayoutsModuleOptions, logging?: LoggingOptions, http?: Partial<PayoutsHttpSettings>): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -24,7 +24,7 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
         ...(logging ? [LoggerModule.forRoot(logging)] : []),
-        PayoutsModule.forRootAsync({ useFactory: () => payouts, http: { dashboard: 'dashboard' } }),
+        PayoutsModule.forRootAsync({ useFactory: () => payouts, http: { dashboard: 'dashboard', ...http } }),
       ],
       controllers: [HealthController, MetricsController],
     };

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { relative } from 'node:path';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createHttpAdapter, configureHttp } from './http-setup';
@@ -28,8 +29,11 @@ async function bootstrap(): Promise<void> {
   log.log(`Payouts example app on ${url} (${config.adapter}, ${config.databaseLabel})`);
   log.log(`Dashboard ${url}/dashboard · API docs ${url}/docs · health ${url}/health · metrics ${url}/metrics`);
   log.log(`Channels: ${config.payouts.channels.map((c) => `${c.code} (${c.protocol}, ${c.currency})`).join(', ')}`);
+  log.log(`Payout events: ${config.payouts.events?.publisher?.target ?? 'in process (@OnPayoutEvent handlers, EventEmitter2)'}; PAYOUTS_EVENTS_URL picks a broker or webhook`);
   if (config.sandbox) {
     log.log(`Sandbox gateways: ${config.sandbox}`);
+    // A sandbox key (sandbox gateways, no real money): shown so the first curl works.
+    if (config.keyFile) log.log(`API key (x-api-key, kept in ${relative(process.cwd(), config.keyFile)}): ${config.payouts.apiKey}`);
     // Only with the sandbox: the sample carries example account data that a real deployment must never log.
     log.log(`Try: ${config.sampleCurl(url, config.payouts.channels[0].code)}`);
     if (process.env.SANDBOX_DEMO !== '0') {

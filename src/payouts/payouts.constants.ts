@@ -2,8 +2,10 @@
 export const PAYOUT_PROTOCOLS = 'PAYOUT_PROTOCOLS';
 export const PAYOUTS_HTTP_SETTINGS = 'PAYOUTS_HTTP_SETTINGS';
 export const PAYOUTS_POLLING = 'PAYOUTS_POLLING';
+export const PAYOUT_APPROVAL_POLICIES = 'PAYOUT_APPROVAL_POLICIES';
+export const PAYOUTS_EVENTS = 'PAYOUTS_EVENTS';
 
-/** The events the module emits through @nestjs/event-emitter. */
+/** The names payout events are published under (handlers, EventEmitter2, broker patterns). */
 export const PayoutEvents = {
   STATUS_CHANGED: 'payout.status_changed',
   SUCCEEDED: 'payout.succeeded',

@@ -1,12 +1,19 @@
 import { Controller, DynamicModule, Module, OnApplicationShutdown, Type } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PayoutWebhooksController } from './webhooks/payout-webhooks.controller';
-import { PayoutsApiGuard } from './http/payouts-api.guard';
+import { PayoutsApiGuard } from './auth/payouts-api.guard';
+import { PayoutActionsController } from './http/payout-actions.controller';
 import { PayoutsController } from './http/payouts.controller';
 import { PayoutsDashboardController } from './dashboard/payouts-dashboard.controller';
 import { ChannelInfoService } from './read/channel-info.service';
+import { EventHandlerDiscovery } from './events/event-handler-discovery';
+import { InProcessEventPublisher } from './events/in-process-publisher';
 import { OutboxDispatcher } from './events/outbox-dispatcher.service';
+import { OutboxPurger } from './events/outbox-purger.service';
+import { PayoutOutboxRepository } from './events/payout-outbox.repository';
+import { PayoutEventGauges } from './observability/event-gauges';
 import { ChannelHealthTracker, PayoutChannelsHealthIndicator } from './observability/channel-health';
 import { PayoutStateGauges } from './observability/payout-gauges';
 import { PayoutMetrics } from './observability/payout-metrics';
@@ -16,10 +23,15 @@ import { PayoutReconciler } from './lifecycle/payout-reconciler.service';
 import { PayoutSender } from './lifecycle/payout-sender.service';
 import { PayoutStateService } from './lifecycle/payout-state.service';
 import { PayoutService } from './lifecycle/payout.service';
-import { PAYOUT_PROTOCOLS, PAYOUTS_HTTP_SETTINGS, PAYOUTS_POLLING } from './payouts.constants';
+import { PAYOUT_APPROVAL_POLICIES, PAYOUT_PROTOCOLS, PAYOUTS_EVENTS, PAYOUTS_HTTP_SETTINGS, PAYOUTS_POLLING } from './payouts.constants';
+import { compilePolicies } from './approvals/approval-policy';
+import { ApprovalRepository } from './approvals/approval.repository';
+import { OperatorActions } from './approvals/operator-actions.service';
+import { PublicUrlCheck } from './webhooks/public-url.check';
+import { BootChecks } from './persistence/boot-checks';
 import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, OPTIONS_TYPE, PAYOUTS_MODULE_OPTIONS } from './payouts.module-definition';
 import {
-  DEFAULT_HTTP_SETTINGS, DEFAULT_POLLING, PayoutsHttpSettings, PayoutsModuleOptions, PollingOptions, rejectedCallbackOptions,
+  checkOptionNames, DEFAULT_HTTP_SETTINGS, DEFAULT_POLLING, eventOptions, PayoutsHttpSettings, PayoutsModuleOptions, PollingOptions, rejectedCallbackOptions,
 } from './payouts.options';
 import { PAYOUT_ENTITIES } from './persistence/entities';
 import { PayoutRepository } from './persistence/payout.repository';
@@ -40,7 +52,7 @@ import { RejectedCallbackLimiter } from './webhooks/rejected-callbacks';
  * registers its entities with forFeature. Not global.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(PAYOUT_ENTITIES)],
+  imports: [TypeOrmModule.forFeature(PAYOUT_ENTITIES), DiscoveryModule],
   providers: [
     ...BUILT_IN_PROTOCOLS,
     {
@@ -52,8 +64,13 @@ import { RejectedCallbackLimiter } from './webhooks/rejected-callbacks';
     {
       provide: PAYOUTS_POLLING,
       inject: [PAYOUTS_MODULE_OPTIONS],
-      useFactory: (options: PayoutsModuleOptions): PollingOptions => checkLeaseOutlastsCalls({ ...DEFAULT_POLLING, ...options.polling }, options.channels ?? []),
+      useFactory: (options: PayoutsModuleOptions): PollingOptions => {
+        checkOptionNames(options);
+        return checkLeaseOutlastsCalls({ ...DEFAULT_POLLING, ...options.polling }, options.channels ?? []);
+      },
     },
+    // Checks the event settings at boot: a lease shorter than a delivery's timeout stops the app.
+    { provide: PAYOUTS_EVENTS, inject: [PAYOUTS_MODULE_OPTIONS], useFactory: eventOptions },
     {
       provide: PayoutProviderRegistry,
       inject: [PAYOUTS_MODULE_OPTIONS, PAYOUT_PROTOCOLS, HttpClient, PAYOUTS_HTTP_SETTINGS, PayoutMetrics, ChannelHealthTracker],
@@ -73,6 +90,12 @@ import { RejectedCallbackLimiter } from './webhooks/rejected-callbacks';
       },
     },
     {
+      provide: PAYOUT_APPROVAL_POLICIES,
+      inject: [PAYOUTS_MODULE_OPTIONS],
+      // Checked at boot: a policy for an unknown channel or an amount that does not parse stops the app.
+      useFactory: (options: PayoutsModuleOptions) => compilePolicies(options.approvals, options.channels ?? []),
+    },
+    {
       provide: RejectedCallbackLimiter,
       inject: [PAYOUTS_MODULE_OPTIONS],
       // Checks the option at boot: a wrong limit stops the app rather than the first flood.
@@ -87,18 +110,28 @@ import { RejectedCallbackLimiter } from './webhooks/rejected-callbacks';
     PayoutChannelsHealthIndicator,
     PayoutStateService,
     PayoutSender,
+    ApprovalRepository,
+    OperatorActions,
     PayoutReconciler,
+    PublicUrlCheck,
+    BootChecks,
     PayoutReader,
     PayoutService,
     PayoutWebhookService,
     PayoutOverviewService,
     ChannelInfoService,
     PayoutPoller,
+    PayoutOutboxRepository,
+    EventHandlerDiscovery,
+    InProcessEventPublisher,
     OutboxDispatcher,
+    OutboxPurger,
+    PayoutEventGauges,
     PayoutsApiGuard,
   ],
   exports: [
     PayoutService,
+    OperatorActions,
     PayoutOverviewService,
     ChannelInfoService,
     PayoutProviderRegistry,
@@ -151,7 +184,10 @@ function withHttp(module: DynamicModule, http: Partial<PayoutsHttpSettings> | un
   const given: PayoutsHttpSettings = { ...DEFAULT_HTTP_SETTINGS, ...http };
   const settings: PayoutsHttpSettings = { ...given, prefix: trim(given.prefix), dashboard: given.enabled && given.dashboard ? trim(given.dashboard) : false };
   const controllers: Type[] = [];
-  if (settings.enabled) controllers.push(mountedAt(PayoutsController, settings.prefix), mountedAt(PayoutWebhooksController, `${settings.prefix}/webhooks`));
+  if (settings.enabled) {
+    controllers.push(mountedAt(PayoutsController, settings.prefix), mountedAt(PayoutActionsController, settings.prefix));
+    controllers.push(mountedAt(PayoutWebhooksController, `${settings.prefix}/webhooks`));
+  }
   if (settings.dashboard) controllers.push(mountedAt(PayoutsDashboardController, settings.dashboard));
   return {
     ...module,

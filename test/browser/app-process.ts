@@ -41,11 +41,17 @@ export async function startExampleApp(env: Record<string, string>, readyPath = '
   Object.assign(childEnv, env);
 
   const child: ChildProcess = spawn(process.execPath, [main], { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
+  // The start (its ready lines, the sandbox key) is kept whole; of the request logs after it, the latest.
+  let head = '';
+  let tail = '';
   const collect = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-    if (output.length > 200_000) output = output.slice(-100_000);
+    const text = chunk.toString('utf8');
+    const room = Math.max(0, 50_000 - head.length);
+    head += text.slice(0, room);
+    tail += text.slice(room);
+    if (tail.length > 200_000) tail = tail.slice(-100_000);
   };
+  const output = () => head + tail;
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
@@ -72,7 +78,7 @@ export async function startExampleApp(env: Record<string, string>, readyPath = '
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exited) {
-      throw new Error(`The example app exited (${JSON.stringify(exited)}) before answering:\n${output}`);
+      throw new Error(`The example app exited (${JSON.stringify(exited)}) before answering:\n${output()}`);
     }
     try {
       const res = await fetch(`${baseUrl}${readyPath}`, { signal: AbortSignal.timeout(2_000) });
@@ -82,9 +88,9 @@ export async function startExampleApp(env: Record<string, string>, readyPath = '
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`The example app did not answer ${readyPath} within ${timeoutMs} ms:\n${output}`);
+      throw new Error(`The example app did not answer ${readyPath} within ${timeoutMs} ms:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { baseUrl, output: () => output, stop };
+  return { baseUrl, output, stop };
 }

@@ -6,7 +6,7 @@
  * playwright-core never downloads a browser.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page, Request, chromium } from 'playwright-core';
@@ -38,7 +38,7 @@ const BOOT_TIMEOUT_MS = 180_000;
 const TEST_TIMEOUT_MS = 90_000;
 const UI_TIMEOUT_MS = 20_000;
 
-const STATUSES = ['CREATED', 'PROCESSING', 'UNKNOWN', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'REVERSED'] as const;
+const STATUSES = ['PENDING_APPROVAL', 'CREATED', 'PROCESSING', 'UNKNOWN', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'REVERSED'] as const;
 const FINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED', 'REVERSED']);
 const ATTENTION_REASON = 'amount mismatch (test)';
 const HOSTILE_REMARK = '<img src=x onerror=alert(1)>';
@@ -56,6 +56,8 @@ interface Seed {
   channel: string;
   name: string;
   remark?: string;
+  /** Over APPROVAL_OVER on paypro-idn: the payout waits for an approval. */
+  amount?: string;
   /** What the sandbox's outcome rule makes of the name (src/sandbox/core/order-engine.ts, planFromName). */
   expected: (typeof STATUSES)[number];
 }
@@ -77,10 +79,21 @@ const SEEDS: Seed[] = [
   { key: 'per-cncl', channel: 'cashy-per', name: 'Luis CANCEL', expected: 'CANCELLED' },
   { key: 'vex-ok-1', channel: 'vexora-idn', name: 'Siti Aminah', expected: 'SUCCEEDED' },
   { key: 'mex-fail', channel: 'paypro-mex', name: 'Juan FAIL Garcia', expected: 'FAILED' },
+  // Over the approval threshold: approved, rejected and cancelled through the dashboard below.
+  { key: 'appr-yes', channel: 'paypro-idn', name: 'Hendra Gunawan', amount: '25000000', expected: 'PENDING_APPROVAL' },
+  { key: 'appr-no', channel: 'paypro-idn', name: 'Rudi Hartono', amount: '30000000', expected: 'PENDING_APPROVAL' },
+  { key: 'appr-race', channel: 'paypro-idn', name: 'Wati Susanti', amount: '12000000', expected: 'PENDING_APPROVAL' },
 ];
+/** The approval policy the app starts with: over 10,000,000 IDR on paypro-idn needs one approval. */
+const APPROVAL_OVER = '10000000';
+/** Keys with roles beside the app's own admin key (principal "api-key", the creator of every seed). */
+const APPROVER = { id: 'finance-lead', key: `approver-key-${RUN}-0123456789`, roles: ['approver'] };
+const VIEWER = { id: 'auditor', key: `viewer-key-${RUN}-0123456789`, roles: ['viewer'] };
 
 let app: RunningApp;
 let dataDir: string;
+/** The key the example app made on its first start (closed by default). */
+let apiKey: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -92,7 +105,7 @@ const externalRequests: string[] = [];
 async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(`${app.baseUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { 'x-api-key': apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -147,8 +160,13 @@ async function blockExternal(ctx: BrowserContext, external: string[]): Promise<v
   );
 }
 
-async function newContext(): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'en-US' });
+/** A browser context whose tabs start with this API key stored (the app's own unless given), as after entering it; null for none. */
+async function newContext(key: string | null = apiKey): Promise<BrowserContext> {
+  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'en-US' });
+  if (key !== null) await ctx.addInitScript((stored) => {
+      (globalThis as unknown as { sessionStorage: { setItem(name: string, value: string): void } }).sessionStorage.setItem('payouts-dashboard.api-key', stored);
+    }, key);
+  return ctx;
 }
 
 async function numberAt(selector: string): Promise<number> {
@@ -156,11 +174,11 @@ async function numberAt(selector: string): Promise<number> {
   return Number(text.replace(/[^\d.-]/g, ''));
 }
 
-async function openDetailByHash(id: string): Promise<void> {
-  await page.evaluate((payoutId) => {
+async function openDetailByHash(id: string, target: Page = page): Promise<void> {
+  await target.evaluate((payoutId) => {
     location.hash = `#payout/${encodeURIComponent(payoutId)}`;
   }, id);
-  await page.waitForFunction(
+  await target.waitForFunction(
     (payoutId) => {
       const section = document.querySelector('#detail');
       return !!section && !section.hidden && !!document.querySelector('#detail-body .fields') &&
@@ -171,23 +189,66 @@ async function openDetailByHash(id: string): Promise<void> {
   );
 }
 
+/** A dashboard tab of its own with this key, watched like the main one, once its counts are shown. */
+async function openDashboard(key: string): Promise<{ ctx: BrowserContext; page: Page; problems: string[]; external: string[] }> {
+  const ctx = await newContext(key);
+  const external: string[] = [];
+  const sink: string[] = [];
+  await blockExternal(ctx, external);
+  const p = await ctx.newPage();
+  watch(p, sink, external);
+  await p.goto(`${app.baseUrl}/dashboard`);
+  await p.waitForSelector('#counts-table tbody tr[data-status="SUCCEEDED"]', { timeout: UI_TIMEOUT_MS });
+  return { ctx, page: p, problems: sink, external };
+}
+
+/** The action buttons the open payout's detail offers, by their text. */
+function actionButtons(p: Page): Promise<string[]> {
+  return p.$$eval('#detail-body #detail-actions .action-buttons button', (buttons: BrowserElement[]) => buttons.map((b) => b.textContent ?? ''));
+}
+
+interface HistoryBody {
+  payout: { status: string; attention: boolean; failure: { code: string; message: string | null } | null };
+  approval: { required: number; createdBy: string; approvedBy: string[]; rejectedBy: string[] } | null;
+  audit: { at: string; action: string; principal: string; address: string | null; note: string | null }[];
+}
+
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'payouts-dashboard-'));
   const sqlitePath = join(dataDir, 'payouts.sqlite');
   const port = await freePort();
-  app = await startExampleApp({ PORT: String(port), SQLITE_PATH: sqlitePath, SANDBOX_COMPLETE_AFTER_MS: '300', SANDBOX_DEMO: '0' });
+  const keyFile = join(dataDir, 'api-key');
+  app = await startExampleApp(
+    {
+      PORT: String(port), SQLITE_PATH: sqlitePath, PAYOUTS_API_KEY_FILE: keyFile, SANDBOX_COMPLETE_AFTER_MS: '300', SANDBOX_DEMO: '0',
+      PAYOUTS_APPROVALS: JSON.stringify({ 'paypro-idn': { thresholds: [{ over: APPROVAL_OVER, approvals: 1 }] } }),
+      PAYOUTS_API_KEYS: JSON.stringify([APPROVER, VIEWER]),
+    },
+    '/health',
+  );
+  apiKey = readFileSync(keyFile, 'utf8').trim();
 
   // Seed through the public API, on four channels; the beneficiary names steer the sandbox's outcomes.
   for (const seed of SEEDS) {
     const merchantReference = `ui-${RUN}-${seed.key}`;
-    const body = { ...sandboxRequest(seed.channel, merchantReference, seed.name), ...(seed.remark ? { remark: seed.remark } : {}) };
+    const body = {
+      ...sandboxRequest(seed.channel, merchantReference, seed.name),
+      ...(seed.remark ? { remark: seed.remark } : {}),
+      ...(seed.amount ? { amount: seed.amount } : {}),
+    };
     const res = await api<{ id: string; status: string }>('POST', '/payouts', body);
     if (res.status !== 201) throw new Error(`POST /payouts for ${seed.key} answered ${res.status}: ${JSON.stringify(res.body)}`);
     seeded.set(seed.key, { ...seed, id: res.body.id, merchantReference });
   }
 
-  // Wait until the sandbox has completed each one and its callback (or the poller) has settled it.
+  // Wait until the sandbox has completed each one and its callback (or the poller) has settled it;
+  // those over the threshold are never sent, and wait.
   for (const s of seeded.values()) {
+    if (s.expected === 'PENDING_APPROVAL') {
+      const held = await api<{ status: string }>('GET', `/payouts/${s.id}`);
+      if (held.body.status !== 'PENDING_APPROVAL') throw new Error(`${s.key} is ${held.body.status}, over the approval threshold it should wait`);
+      continue;
+    }
     const status = await until(`${s.key} to settle`, async () => {
       const res = await api<{ status: string }>('GET', `/payouts/${s.id}`);
       return FINAL.has(res.body.status) ? res.body.status : undefined;
@@ -405,19 +466,29 @@ describe('operations dashboard (/dashboard) in Chromium', () => {
   }, TEST_TIMEOUT_MS);
 });
 
+describe('the example app, closed by default', () => {
+  it('made a key on its first start, printed it with a curl line that uses it, and refuses requests without it', async () => {
+    expect(apiKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(app.output()).toContain(`API key (x-api-key, kept in`);
+    expect(app.output()).toContain(apiKey);
+    // The app logs JSON lines (pino): the curl line's double quotes come escaped.
+    expect(app.output()).toMatch(/curl -s -X POST \S+\/payouts .*-H \\?"x-api-key: \$\(cat [^)]*api-key\)\\?"/);
+    const refused = await fetch(`${app.baseUrl}/payouts`);
+    expect(refused.status).toBe(401);
+    expect((await api('GET', '/payouts')).status).toBe(200);
+  });
+});
+
 describe('the dashboard under failure', () => {
   it('asks for the API key on 401, keeps it for the tab and sends it as x-api-key', async () => {
-    const ctx = await newContext();
+    const ctx = await newContext(null);
     try {
       await blockExternal(ctx, []);
-      const KEY = 'browser-test-key';
+      const KEY = apiKey;
       const sentKeys: string[] = [];
-      // The app runs without a key; this stands in for a guarded API.
-      await ctx.route((url) => url.pathname.startsWith('/payouts'), async (route) => {
-        const given = route.request().headers()['x-api-key'];
+      ctx.on('request', (request) => {
+        const given = request.headers()['x-api-key'];
         if (given !== undefined) sentKeys.push(given);
-        if (given === KEY) return route.continue();
-        return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ statusCode: 401, error: 'Unauthorized', message: 'A valid x-api-key header is required' }) });
       });
       const p = await ctx.newPage();
       await p.goto(`${app.baseUrl}/dashboard`);
@@ -482,6 +553,214 @@ describe('API docs (/docs)', () => {
       expect(external).toEqual([]);
     } finally {
       await ctx.close();
+    }
+  }, TEST_TIMEOUT_MS);
+});
+
+// Last: these actions change what the tests above count and show (the approval and attention queues empty).
+describe('approvals and operator actions in the dashboard', () => {
+  const WAITING = ['appr-yes', 'appr-no', 'appr-race'];
+  const detailTitled = (p: Page, ref: string) =>
+    p.waitForFunction((r) => document.querySelector('#detail-title')?.textContent === r && !!document.querySelector('#detail-body .fields'), ref, { timeout: UI_TIMEOUT_MS });
+  const statusOf = async (id: string) => (await api<{ status: string }>('GET', `/payouts/${id}`)).body.status;
+
+  it('shows a viewer the approval queue with names masked, and no action buttons', async () => {
+    const tab = await openDashboard(VIEWER.key);
+    try {
+      const p = tab.page;
+      const waiting = WAITING.map((key) => seeded.get(key)!);
+      await p.waitForFunction((n) => document.querySelectorAll('#approvals-table tbody tr[data-id]').length === n, waiting.length, { timeout: UI_TIMEOUT_MS });
+      const ids = await p.$$eval('#approvals-table tbody tr[data-id]', (rows: BrowserElement[]) => rows.map((r) => r.dataset.id));
+      expect(ids.sort()).toEqual(waiting.map((s) => s.id).sort());
+      expect(await p.textContent('#approvals-count')).toBe(String(waiting.length));
+      expect(await p.textContent('#whoami')).toContain(VIEWER.id);
+
+      // Names masked for a viewer, in the queue and in the list.
+      const queue = (await p.textContent('#approvals-table')) ?? '';
+      expect(queue).toContain('H***** G******');
+      expect(queue).not.toContain('Hendra Gunawan');
+      await p.waitForSelector('#payouts-table tbody tr[data-id]', { timeout: UI_TIMEOUT_MS });
+      const list = (await p.textContent('#payouts-table')) ?? '';
+      expect(list).toContain('B*** S******');
+      expect(list).not.toContain('Budi Santoso');
+
+      // A waiting payout, opened from its queue row: its approval state, and nothing to press.
+      await p.click(`#approvals-table tbody tr[data-id="${waiting[0].id}"] a`);
+      await detailTitled(p, waiting[0].merchantReference);
+      expect(await p.textContent('#detail-approval')).toContain('api-key');
+      expect(await p.textContent('#detail-body .fields')).toContain('H***** G******');
+      expect(await p.locator('#detail-body button, #detail-actions').count()).toBe(0);
+      // Nor on the flagged one.
+      await openDetailByHash(seeded.get('idn-ok-1')!.id, p);
+      expect(await p.locator('#detail-body .attention-note').count()).toBe(1);
+      expect(await p.locator('#detail-body button, #detail-actions').count()).toBe(0);
+      expect(tab.external).toEqual([]);
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.ctx.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
+  it('lets an approver approve a payout from the queue after confirming; it is sent, and the audit names the approver', async () => {
+    const target = seeded.get('appr-yes')!;
+    const NOTE = 'checked with finance (test)';
+    const tab = await openDashboard(APPROVER.key);
+    try {
+      const p = tab.page;
+      const row = p.locator(`#approvals-table tbody tr[data-id="${target.id}"]`);
+      await row.waitFor({ timeout: UI_TIMEOUT_MS });
+      await row.locator('td.nowrap').click(); // the row itself opens the detail
+      await detailTitled(p, target.merchantReference);
+      expect(await actionButtons(p)).toEqual(['Approve', 'Reject']);
+      expect(await p.textContent('#detail-approval')).toContain('api-key');
+
+      // The button only asks; nothing is sent before the confirmation.
+      await p.getByRole('button', { name: 'Approve', exact: true }).click();
+      const form = p.locator('form.action-confirm[data-action="approve"]');
+      await form.waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await form.textContent()).toContain('sent to paypro-idn');
+      expect(await statusOf(target.id)).toBe('PENDING_APPROVAL');
+      await form.getByLabel('Note').fill(NOTE);
+      const dir = join(REPO_ROOT, 'data', 'screenshots');
+      mkdirSync(dir, { recursive: true });
+      await p.screenshot({ path: join(dir, 'dashboard-approve.png'), fullPage: true });
+      await form.getByRole('button', { name: 'Confirm approval' }).click();
+
+      const notice = p.locator('#detail-actions .action-notice.done');
+      await notice.waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await notice.textContent()).toContain(`Approved by ${APPROVER.id}`);
+      // Reloaded after the action: it has left the queue, offers nothing more, and its audit trail shows the approval.
+      await row.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+      expect(await p.locator('#detail-actions .action-buttons').count()).toBe(0);
+      const audit = await p.$$eval('#detail-audit tbody tr', (rows: BrowserElement[]) =>
+        rows.map((r) => Array.from(r.querySelectorAll('td')).slice(1).map((td) => td.textContent)));
+      expect(audit).toEqual(expect.arrayContaining([['create', 'api-key', '—'], ['approve', APPROVER.id, NOTE], ['release', APPROVER.id, NOTE]]));
+
+      // By the REST API: it left PENDING_APPROVAL and was sent, and the audit names the approver.
+      const sent = await until(`${target.key} to be sent`, async () => {
+        const status = await statusOf(target.id);
+        return status === 'PROCESSING' || FINAL.has(status) ? status : undefined;
+      }, 30_000);
+      expect(['PROCESSING', 'SUCCEEDED']).toContain(sent);
+      const history = await api<HistoryBody>('GET', `/payouts/${target.id}/history`);
+      expect(history.body.approval).toEqual({ required: 1, createdBy: 'api-key', approvedBy: [APPROVER.id], rejectedBy: [] });
+      expect(history.body.audit).toEqual(expect.arrayContaining([
+        expect.objectContaining({ action: 'approve', principal: APPROVER.id, note: NOTE }),
+        expect.objectContaining({ action: 'release', principal: APPROVER.id }),
+      ]));
+      expect(history.body.audit.filter((a) => a.action === 'release')).toHaveLength(1);
+      // The sandbox completes it like any other.
+      target.expected = await until(`${target.key} to settle`, async () => {
+        const status = await statusOf(target.id);
+        return FINAL.has(status) ? (status as Seed['expected']) : undefined;
+      }, 45_000);
+      expect(target.expected).toBe('SUCCEEDED');
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.ctx.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
+  it('lets an approver reject a payout only with a reason; it ends CANCELLED with REJECTED', async () => {
+    const target = seeded.get('appr-no')!;
+    const REASON = 'beneficiary not verified (test)';
+    const tab = await openDashboard(APPROVER.key);
+    try {
+      const p = tab.page;
+      await openDetailByHash(target.id, p);
+      await p.getByRole('button', { name: 'Reject', exact: true }).click();
+      const form = p.locator('form.action-confirm[data-action="reject"]');
+      await form.waitFor({ timeout: UI_TIMEOUT_MS });
+
+      // Without a reason, the page says so and sends nothing.
+      await form.getByRole('button', { name: 'Confirm rejection' }).click();
+      await form.locator('.error').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+      expect(await form.locator('.error').textContent()).toContain('reason is required');
+      expect(await statusOf(target.id)).toBe('PENDING_APPROVAL');
+
+      await form.getByLabel('Reason').fill(REASON);
+      await form.getByRole('button', { name: 'Confirm rejection' }).click();
+      const notice = p.locator('#detail-actions .action-notice.done');
+      await notice.waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await notice.textContent()).toContain(`Rejected by ${APPROVER.id}`);
+      expect(await p.getAttribute('#detail-body .detail-status [data-status]', 'data-status')).toBe('CANCELLED');
+      expect(await p.textContent('#detail-body .failure-note')).toContain('REJECTED');
+      expect(await p.locator('#detail-actions .action-buttons').count()).toBe(0);
+      await p.locator(`#approvals-table tbody tr[data-id="${target.id}"]`).waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+
+      const history = await api<HistoryBody>('GET', `/payouts/${target.id}/history`);
+      expect(history.body.payout.status).toBe('CANCELLED');
+      expect(history.body.payout.failure?.code).toBe('REJECTED');
+      expect(history.body.audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'reject', principal: APPROVER.id, note: REASON })]));
+      target.expected = 'CANCELLED';
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.ctx.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
+  it("shows the server's refusal (409) in the page when the payout changed meanwhile, and reloads it", async () => {
+    const target = seeded.get('appr-race')!;
+    const tab = await openDashboard(apiKey);
+    try {
+      const p = tab.page;
+      await openDetailByHash(target.id, p);
+      // The admin key created it: it may reject or cancel it, never approve it.
+      expect(await actionButtons(p)).toEqual(['Reject', 'Cancel payout']);
+      expect(await p.textContent('#detail-actions .action-hint')).toContain('someone else must approve it');
+      await p.getByRole('button', { name: 'Cancel payout', exact: true }).click();
+      const form = p.locator('form.action-confirm[data-action="cancel"]');
+      await form.waitFor({ timeout: UI_TIMEOUT_MS });
+
+      // Meanwhile, someone else cancels it.
+      expect((await api('POST', `/payouts/${target.id}/cancel`, { note: 'cancelled elsewhere (test)' })).status).toBe(200);
+      await form.getByRole('button', { name: 'Confirm cancellation' }).click();
+      const refused = p.locator('#detail-actions .action-notice.refused');
+      await refused.waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await refused.textContent()).toContain('only a payout never sent can be cancelled');
+      expect(await refused.getAttribute('role')).toBe('alert');
+      expect(await p.getAttribute('#detail-body .detail-status [data-status]', 'data-status')).toBe('CANCELLED');
+      expect(await p.locator('#detail-actions .action-buttons').count()).toBe(0);
+      target.expected = 'CANCELLED';
+      // The refusal is the only thing that went wrong in the page (Chromium logs the 409 as well).
+      const refusedUrl = `${app.baseUrl}/payouts/${target.id}/cancel`;
+      expect(tab.problems).toContain(`HTTP 409: POST ${refusedUrl}`);
+      expect(tab.problems.filter((line) => !line.includes(refusedUrl))).toEqual([]);
+    } finally {
+      await tab.ctx.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
+  it('lets the admin acknowledge the flagged payout with a note; the attention flag clears', async () => {
+    const flagged = seeded.get('idn-ok-1')!;
+    const NOTE = 'reconciled with the gateway (test)';
+    const tab = await openDashboard(apiKey);
+    try {
+      const p = tab.page;
+      const row = p.locator(`#attention-table tbody tr[data-id="${flagged.id}"]`);
+      await row.waitFor({ timeout: UI_TIMEOUT_MS });
+      await row.getByRole('link').click();
+      await detailTitled(p, flagged.merchantReference);
+      expect(await actionButtons(p)).toEqual(['Acknowledge']);
+      await p.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+      const form = p.locator('form.action-confirm[data-action="acknowledge"]');
+      await form.getByLabel('Note').fill(NOTE);
+      await form.getByRole('button', { name: 'Confirm acknowledgement' }).click();
+
+      const notice = p.locator('#detail-actions .action-notice.done');
+      await notice.waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await notice.textContent()).toContain('Acknowledged by api-key');
+      await row.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+      await p.locator('#attention-empty').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+      expect(await p.locator('#detail-body .attention-note').count()).toBe(0);
+      await p.waitForFunction(() => (document.querySelector('#kpis [data-kpi="attention"] .kpi-value')?.textContent ?? '') === '0', undefined, { timeout: UI_TIMEOUT_MS });
+
+      const history = await api<HistoryBody>('GET', `/payouts/${flagged.id}/history`);
+      expect(history.body.payout.attention).toBe(false);
+      expect(history.body.audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'acknowledge', principal: 'api-key', note: NOTE })]));
+      expect(tab.problems).toEqual([]);
+    } finally {
+      await tab.ctx.close();
     }
   }, TEST_TIMEOUT_MS);
 });

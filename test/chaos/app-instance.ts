@@ -1,5 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
+
+/** The key every chaos instance is configured with (PAYOUTS_CONFIG's apiKey) and every client sends. */
+export const CHAOS_API_KEY = 'chaos-api-key-0123456789';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
@@ -35,7 +38,7 @@ export class AppInstance {
     while (Date.now() < until) {
       if (!this.up) break;
       try {
-        if ((await fetch(`${this.url}/payouts/channels`)).ok) return;
+        if ((await fetch(`${this.url}/payouts/channels`, { headers: { 'x-api-key': CHAOS_API_KEY } })).ok) return;
       } catch {
         // not listening yet
       }

@@ -64,8 +64,9 @@ const CONTROLS: Control[] = [
     name: 'replay-answers-unsaved',
     breaks: 'an idempotent replay answers the payout it failed to insert instead of the stored one',
     file: 'payouts/lifecycle/payout.service.js',
-    from: 'return this.replay(input.merchantReference, requestHash);',
-    to: 'return { payout: (0, payout_view_1.toPayoutView)(payout), created: false };',
+    // The path every chaos payout takes (the sandbox channels have no approval policy).
+    from: 'if (!(await this.repo.insertNew(payout, lease, this.polling.leaseMs, audit)))\n            return this.replay(input.merchantReference, requestHash);',
+    to: 'if (!(await this.repo.insertNew(payout, lease, this.polling.leaseMs, audit)))\n            return { payout: (0, payout_view_1.toPayoutView)(payout), created: false };',
     counters: ['answersLostOrChanged'],
   },
   {

@@ -23,7 +23,7 @@ import { type FaultConfig, startSandbox } from '../../src/sandbox';
 import { sandboxRequest, SANDBOX_CHANNEL_CODES } from '../../src/example/sample-payouts';
 import { PrivateMariadb } from '../support/private-mariadb';
 import { freePort } from '../support/test-app';
-import { AppInstance } from './app-instance';
+import { AppInstance, CHAOS_API_KEY } from './app-instance';
 import { CHAOS } from './chaos-config';
 import { MoneyCounters, moneyCounters, moneyLine, PayoutAnswer, StoredPayout } from './money-checks';
 
@@ -95,7 +95,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const faults = { ...CHAOS.faults, lateReturnAfterMs: options.lateReturnAfterMs, ...options.faults };
   const sandbox = await startSandbox({ basePort: 0, completeAfterMs: 400, timeScale: 0.001, seed: 20261122, faults });
   const config = join(work, 'payouts.json');
-  writeFileSync(config, JSON.stringify({ channels: sandbox.channels.map((c) => ({ ...c, timeouts: CHAOS.timeouts })), polling: CHAOS.polling }));
+  writeFileSync(config, JSON.stringify({ channels: sandbox.channels.map((c) => ({ ...c, timeouts: CHAOS.timeouts })), polling: CHAOS.polling, apiKey: CHAOS_API_KEY }));
   const skew = ['-r', join(__dirname, 'skew-clock.js')];
   const instances = await Promise.all(
     ['a', 'b'].map(async (name) => {
@@ -122,7 +122,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       for (let attempt = 0; Date.now() < giveUp; attempt++) {
         const target = instances[(n + attempt) % instances.length];
         try {
-          const res = await fetch(`${target.url}/payouts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(15_000) });
+          const res = await fetch(`${target.url}/payouts`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': CHAOS_API_KEY }, body, signal: AbortSignal.timeout(15_000) });
           const text = await res.text();
           if (res.status === 200 || res.status === 201) {
             answers.push({ reference, status: res.status, body: JSON.parse(text) as PayoutAnswer['body'], requested: { amount: request.amount, channel, currency: request.currency } });

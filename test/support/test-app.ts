@@ -55,13 +55,16 @@ export async function createTestApp(
   const url = `http://127.0.0.1:${port}`;
   const payouts: PayoutsModuleOptions = {
     channels: options.channels ?? [FAKE_CHANNEL],
-    publicBaseUrl: url,
+    // Under a global prefix the callback route carries it, and the module checks that publicBaseUrl says so.
+    publicBaseUrl: options.globalPrefix ? `${url}/${options.globalPrefix}` : url,
     ...options.payouts,
     polling: { enabled: false, ...options.payouts?.polling },
     events: { enabled: false, ...options.payouts?.events },
   };
+  // Suites about something else run the API open, on purpose; a suite that configures access gets it closed.
+  const open = !payouts.apiKey && !payouts.apiKeys?.length && !payouts.principal && !payouts.guards?.length;
   const app = await NestFactory.create(
-    AppModule.forRoot(options.database ?? testDatabaseOptions(), payouts, options.logging),
+    AppModule.forRoot(options.database ?? testDatabaseOptions(), payouts, options.logging, { allowUnauthenticated: open }),
     createHttpAdapter(options.adapter ?? 'express'),
     { rawBody: true, logger: options.logger ?? false, bufferLogs: Boolean(options.logging) },
   );

@@ -7,6 +7,7 @@ import { PayoutsHttpSettings } from '../payouts.options';
 
 interface HeaderSettable {
   header(name: string, value: string): unknown;
+  send(body: string): unknown;
 }
 
 const ASSETS_DIR = join(__dirname, 'assets');
@@ -35,33 +36,32 @@ export class PayoutsDashboardController {
   constructor(@Inject(PAYOUTS_HTTP_SETTINGS) private readonly settings: PayoutsHttpSettings & { dashboard: string }) {}
 
   @Get()
-  page(@Req() req: { originalUrl?: string; url?: string }, @Res({ passthrough: true }) res: HeaderSettable): string {
+  page(@Req() req: { originalUrl?: string; url?: string }, @Res() res: HeaderSettable): void {
     this.headers(res, 'text/html; charset=utf-8');
     // Whatever the host put in front (app.setGlobalPrefix('api')): the path this page was asked at, less its own.
     const path = (req.originalUrl ?? req.url ?? '').split('?')[0].replace(/\/+$/, '');
     const own = `/${this.settings.dashboard}`;
     const root = escapeAttribute(path.endsWith(own) ? path.slice(0, -own.length) : '');
-    return this.file('index.html')
-      .replaceAll('{{API_BASE}}', `${root}/${this.settings.prefix}`)
-      .replaceAll('{{ASSET_BASE}}', `${root}${own}`);
+    res.send(this.file('index.html').replaceAll('{{API_BASE}}', `${root}/${this.settings.prefix}`).replaceAll('{{ASSET_BASE}}', `${root}${own}`));
   }
 
   @Get(':asset')
-  asset(@Param('asset') name: string, @Res({ passthrough: true }) res: HeaderSettable): string {
-    return this.serve(name, res);
+  asset(@Param('asset') name: string, @Res() res: HeaderSettable): void {
+    this.serve(name, res);
   }
 
   /** The entry script's ES modules, which it imports as ./js/<name>.js. */
   @Get('js/:asset')
-  scriptModule(@Param('asset') name: string, @Res({ passthrough: true }) res: HeaderSettable): string {
-    return this.serve(`js/${name}`, res);
+  scriptModule(@Param('asset') name: string, @Res() res: HeaderSettable): void {
+    this.serve(`js/${name}`, res);
   }
 
-  private serve(name: string, res: HeaderSettable): string {
+  /** Sent raw (`@Res()`), so that no interceptor of the host's can wrap or serialize the bytes. */
+  private serve(name: string, res: HeaderSettable): void {
     const type = this.assets.get(name);
     if (!type) throw new NotFoundException(`The dashboard has no file ${name}`);
     this.headers(res, type);
-    return this.file(name);
+    res.send(this.file(name));
   }
 
   private headers(res: HeaderSettable, contentType: string): void {

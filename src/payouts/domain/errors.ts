@@ -53,3 +53,6 @@ export class GatewayUnavailableError extends PayoutsError {}
 
 /** The channel's gateway does not offer this operation; the HTTP layer answers 501. */
 export class NotSupportedByChannelError extends PayoutsError {}
+
+/** An operator action the payout's state does not allow now (approve a sent payout, approve one's own); the HTTP layer answers 409. */
+export class PayoutActionRefusedError extends PayoutsError {}

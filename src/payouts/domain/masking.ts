@@ -53,3 +53,34 @@ export function scrubSecrets(text: string, secrets: readonly (string | undefined
 export function maskDigitRuns(text: string): string {
   return text.replace(/\d{6,}/g, (run) => maskTail(run));
 }
+
+/** "Budi Santoso" -> "B*** S******": enough to recognise, not enough to identify. */
+export function maskName(name: string): string {
+  return name.replace(/\S+/g, (word) => word[0] + '*'.repeat(Math.max(word.length - 1, 0)));
+}
+
+/** Keys that name a person (a beneficiary's or an account holder's), not a bank. */
+function isPersonName(key: string): boolean {
+  const k = key.toLowerCase();
+  return k.endsWith('name') && !k.includes('bank');
+}
+
+/** A deep copy of `value` with person names masked (for callers who may not see them). */
+export function maskNames<T>(value: T): T {
+  const walk = (v: unknown, key?: string): unknown => {
+    if (key !== undefined && typeof v === 'string' && isPersonName(key)) return maskName(v);
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v && typeof v === 'object' && !(v instanceof Date)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, k)]));
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/** Person names masked in JSON text, even cut short (a stored excerpt): every `"…name": "…"` pair. */
+export function maskNamesInText(text: string): string {
+  return text.replace(/"(\w*)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g, (pair, key: string, colon: string, value: string) =>
+    isPersonName(key) ? `"${key}"${colon}"${maskName(value)}"` : pair,
+  );
+}

@@ -1,5 +1,7 @@
 /** Every state a payout can be in. See docs/architecture.md for the diagram. */
 export enum PayoutStatus {
+  /** Waiting for approvers (a channel's approval policy); nothing has been sent. */
+  PENDING_APPROVAL = 'PENDING_APPROVAL',
   CREATED = 'CREATED',
   PROCESSING = 'PROCESSING',
   UNKNOWN = 'UNKNOWN',
@@ -16,9 +18,11 @@ export const ALL_STATUSES: readonly PayoutStatus[] = Object.values(PayoutStatus)
  * reports (a callback can arrive before the create call returns). An unsettled payout may go
  * straight to REVERSED when the gateway reports a return of a success we never saw (Cashy
  * PAYMENT_OFFSET). Nothing leaves FAILED, CANCELLED or REVERSED, and SUCCEEDED only moves on a
- * late return.
+ * late return. A payout waiting for approval becomes CREATED (then sent) when approved, or
+ * CANCELLED when rejected, cancelled or expired: never anything a gateway reports.
  */
 export const TRANSITIONS: Readonly<Record<PayoutStatus, readonly PayoutStatus[]>> = {
+  [PayoutStatus.PENDING_APPROVAL]: [PayoutStatus.CREATED, PayoutStatus.CANCELLED],
   [PayoutStatus.CREATED]: [
     PayoutStatus.PROCESSING,
     PayoutStatus.UNKNOWN,

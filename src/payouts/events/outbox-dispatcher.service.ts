@@ -1,46 +1,55 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { specificEventFor } from './payout-events';
-import { PayoutEvents } from '../payouts.constants';
-import { PAYOUTS_MODULE_OPTIONS } from '../payouts.module-definition';
-import { PayoutsModuleOptions } from '../payouts.options';
-import { PayoutRepository } from '../persistence/payout.repository';
+import { randomUUID } from 'node:crypto';
+import { PAYOUTS_EVENTS } from '../payouts.constants';
+import { EventOptions } from '../payouts.options';
+import { PayoutMetrics } from '../observability/payout-metrics';
 import { IntervalJob } from '../scheduling/interval-job';
+import { InProcessEventPublisher } from './in-process-publisher';
+import { PayoutEventPublisher } from './payout-event-publisher';
+import { eventNamesFor } from './payout-events';
+import { PayoutOutboxEntity } from './payout-outbox.entity';
+import { PayoutOutboxRepository } from './payout-outbox.repository';
 
 export const OUTBOX_INTERVAL_NAME = 'payouts-outbox';
-const BATCH = 200;
-const DEFAULT_INTERVAL_MS = 250;
 
 /**
- * Publishes the outbox through @nestjs/event-emitter: at least once, in order, surviving a
- * restart (rows stay until every listener has returned). Each move emits `payout.status_changed`
- * and, for settled states, `payout.succeeded` / `payout.failed` / `payout.reversed`, with the
- * same stable `eventId` for the host to deduplicate on.
+ * Publishes the outbox: at least once, in order per payout, surviving restarts. Each round
+ * claims rows under a lease of its own (so instances never deliver one row at once), delivers
+ * them concurrently (a claim holds at most one row per payout), and records each outcome fenced
+ * by the lease token: published, or failed with the time of its next attempt, or dead-lettered.
  */
 @Injectable()
 export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('PayoutEvents');
   private readonly job: IntervalJob;
+  private readonly publisher: PayoutEventPublisher;
 
   constructor(
-    private readonly repo: PayoutRepository,
-    scheduler: SchedulerRegistry,
-    @Inject(PAYOUTS_MODULE_OPTIONS) private readonly options: PayoutsModuleOptions,
-    @Optional() private readonly emitter?: EventEmitter2,
+    private readonly outbox: PayoutOutboxRepository,
+    // Optional: without ScheduleModule the boot checks name what to import, instead of a DI error.
+    @Optional() @Inject(SchedulerRegistry) scheduler: SchedulerRegistry | undefined,
+    @Inject(PAYOUTS_EVENTS) private readonly settings: EventOptions,
+    private readonly metrics: PayoutMetrics,
+    private readonly inProcess: InProcessEventPublisher,
   ) {
+    this.publisher = settings.publisher ?? inProcess;
     this.job = new IntervalJob(scheduler, OUTBOX_INTERVAL_NAME, () => this.dispatchPending(), (error) =>
-      this.logger.error(`Publishing payout events failed: ${error instanceof Error ? error.message : String(error)}`),
+      this.logger.error(`Publishing payout events failed: ${message(error)}`),
     );
   }
 
+  /** Where this instance sends events. */
+  get target(): string {
+    return this.publisher.target;
+  }
+
   onApplicationBootstrap(): void {
-    if (this.options.events?.enabled === false) return;
-    if (!this.emitter) {
-      this.logger.warn('EventEmitterModule.forRoot() is not imported: payout events stay in the outbox until it is');
-      return;
+    if (this.publisher !== this.inProcess && this.inProcess.handlerCount) {
+      this.logger.warn(`@OnPayoutEvent handlers are not called: events go to ${this.publisher.target}`);
     }
-    this.job.start(this.options.events?.intervalMs ?? DEFAULT_INTERVAL_MS);
+    if (!this.settings.enabled) return;
+    this.job.start(this.settings.intervalMs);
   }
 
   onApplicationShutdown(): Promise<void> {
@@ -52,28 +61,57 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     return this.job.tick();
   }
 
-  /** Publishes pending events in order; stops at the first listener failure to keep the order. */
+  /**
+   * Claims and delivers batches while they make progress: a batch in which nothing was delivered
+   * ends the round, so failing rows wait for their backoff rather than being retried at once.
+   */
   async dispatchPending(): Promise<number> {
-    if (!this.emitter) return 0;
     let published = 0;
     for (;;) {
-      const rows = await this.repo.pendingEvents(BATCH);
+      const token = randomUUID();
+      const rows = await this.outbox.claim(token, this.settings.leaseMs, this.settings.batchSize);
       if (!rows.length) return published;
-      const done: string[] = [];
-      try {
-        for (const row of rows) {
-          await this.emitter.emitAsync(PayoutEvents.STATUS_CHANGED, row.payload);
-          const specific = specificEventFor(row.toStatus);
-          if (specific) await this.emitter.emitAsync(specific, row.payload);
-          done.push(row.sequence);
-        }
-      } finally {
-        await this.repo.markEventsPublished(done);
-        published += done.length;
-      }
-      if (rows.length < BATCH) return published;
+      const outcomes = await Promise.all(rows.map((row) => this.deliver(row)));
+      const done = rows.filter((_, i) => outcomes[i]).map((row) => row.sequence);
+      const marked = await this.outbox.markPublished(done, token);
+      for (let i = 0; i < marked; i++) this.metrics.eventDelivery('published');
+      published += marked;
+      if (!done.length) return published;
       // better-sqlite3 answers synchronously: yield so that HTTP and timers are not starved.
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
+
+  /** Delivers one claimed row; true when it was taken, else its failure is recorded. */
+  private async deliver(row: PayoutOutboxEntity): Promise<boolean> {
+    try {
+      await withTimeout(
+        this.publisher.publish({ eventId: row.eventId, payoutId: row.payoutId, names: eventNamesFor(row.toStatus), payload: row.payload, attempts: row.attempts }),
+        this.settings.publishTimeoutMs,
+      );
+      return true;
+    } catch (error) {
+      const attempts = row.attempts + 1;
+      const deadLetter = attempts >= this.settings.maxAttempts;
+      const { firstDelayMs, maxDelayMs } = this.settings.retry;
+      const retryInMs = Math.min(firstDelayMs * 2 ** (attempts - 1), maxDelayMs);
+      await this.outbox.recordFailure(row.sequence, row.leaseToken as string, { error: message(error), attempts, retryInMs, deadLetter });
+      this.metrics.eventDelivery(deadLetter ? 'dead_lettered' : 'failed');
+      const what = deadLetter ? `dead-lettered after ${attempts} attempts` : `attempt ${attempts} failed, next in ${retryInMs} ms`;
+      this.logger.warn(`Payout event ${row.eventId} ${what}: ${message(error)}`);
+      return false;
+    }
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not taken within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -30,3 +30,9 @@ export function specificEventFor(to: PayoutStatus): string | undefined {
       return undefined;
   }
 }
+
+/** Every name an event of a move into `to` is published under: status_changed first, then the specific one. */
+export function eventNamesFor(to: PayoutStatus): string[] {
+  const specific = specificEventFor(to);
+  return specific ? [PayoutEvents.STATUS_CHANGED, specific] : [PayoutEvents.STATUS_CHANGED];
+}

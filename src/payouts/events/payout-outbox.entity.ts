@@ -7,8 +7,9 @@ import { PayoutStatusChangedEvent } from './payout-events';
 @Entity('payout_outbox')
 @Index('idx_payout_outbox_pending', ['publishedAt', 'sequence'])
 @Index('idx_payout_outbox_payout', ['payoutId', 'sequence'])
+@Index('idx_payout_outbox_dead', ['deadLetteredAt'])
 export class PayoutOutboxEntity {
-  /** Insertion order: events are published in this order, so in order per payout. */
+  /** Insertion order: a payout's events are published in this order. */
   @PrimaryGeneratedColumn({ type: 'bigint' })
   sequence: string;
 
@@ -29,6 +30,29 @@ export class PayoutOutboxEntity {
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;
 
+  /** On the database's clock. Published rows are purged after the retention period. */
   @Column({ name: 'published_at', type: 'datetime', precision: 3, nullable: true })
   publishedAt: Date | null;
+
+  /** Failed deliveries so far. */
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  /** Not claimed before this time (the backoff after a failure), on the database's clock. */
+  @Column({ name: 'next_attempt_at', type: 'datetime', precision: 3, nullable: true })
+  nextAttemptAt: Date | null;
+
+  /** The claim that is delivering the row: its writes match this token. */
+  @Column({ name: 'lease_token', type: 'varchar', length: 36, nullable: true })
+  leaseToken: string | null;
+
+  @Column({ name: 'lease_expires_at', type: 'datetime', precision: 3, nullable: true })
+  leaseExpiresAt: Date | null;
+
+  @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
+  lastError: string | null;
+
+  /** Set once the attempts are used up: the row waits for an operator's replay. */
+  @Column({ name: 'dead_lettered_at', type: 'datetime', precision: 3, nullable: true })
+  deadLetteredAt: Date | null;
 }

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
-  GatewayUnavailableError, NotSupportedByChannelError, PayoutConflictError, PayoutNotFoundError,
+  GatewayUnavailableError, NotSupportedByChannelError, PayoutActionRefusedError, PayoutConflictError, PayoutNotFoundError,
   PayoutValidationError, UnknownChannelError,
 } from '../domain/errors';
 import { maskDigitRuns } from '../domain/masking';
@@ -19,7 +19,9 @@ export function errorBodyFor(exception: unknown): ErrorBody {
   if (exception instanceof PayoutValidationError) {
     return { statusCode: 400, error: 'Bad Request', message: 'The request is invalid; see details', details: exception.details };
   }
-  if (exception instanceof PayoutConflictError) return { statusCode: 409, error: 'Conflict', message: exception.message };
+  if (exception instanceof PayoutConflictError || exception instanceof PayoutActionRefusedError) {
+    return { statusCode: 409, error: 'Conflict', message: exception.message };
+  }
   if (exception instanceof PayoutNotFoundError || exception instanceof UnknownChannelError) {
     return { statusCode: 404, error: 'Not Found', message: exception.message };
   }

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Req, Res, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import {
   ApiBadGatewayResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse,
-  ApiNotImplementedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiServiceUnavailableResponse, ApiTags,
+  ApiNotImplementedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiSecurity, ApiServiceUnavailableResponse, ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { DeadLetterView, ReplayView, toDeadLetterView } from '../events/dead-letter.view';
+import { PayoutOutboxRepository } from '../events/payout-outbox.repository';
 import { ChannelInfoService } from '../read/channel-info.service';
 import { PayoutHistoryView, PayoutStatsView } from '../read/payout-overview.view';
 import { PayoutOverviewService } from '../read/payout-overview.service';
@@ -15,7 +17,9 @@ import { BankView, ChannelBalanceView, ChannelView } from '../read/channel.view'
 import { ErrorView } from '../read/error.view';
 import { CreatePayoutDto } from './create-payout.dto';
 import { ListPayoutsDto, PayoutStatsDto } from './list-payouts.dto';
-import { PayoutsApiGuard } from './payouts-api.guard';
+import { PayoutsApiGuard } from '../auth/payouts-api.guard';
+import { Allow, Caller, PayoutPrincipal, READERS } from '../auth/principal';
+import { historyFor, payoutFor } from '../read/caller-view';
 import { PayoutsExceptionFilter } from './payouts-exception.filter';
 import { payoutValidationPipe } from './validation';
 
@@ -34,6 +38,7 @@ const channelCode = ApiParam({ name: 'code', description: 'A configured channel 
 @ApiUnauthorizedResponse({ type: ErrorView, description: 'An API key is configured and x-api-key is missing or wrong' })
 @ApiServiceUnavailableResponse({ type: ErrorView, description: 'The payouts database is unavailable; nothing was changed, retry later' })
 @Controller()
+@Allow(...READERS)
 @UseGuards(PayoutsApiGuard)
 @UseFilters(PayoutsExceptionFilter)
 @UsePipes(payoutValidationPipe)
@@ -43,10 +48,12 @@ export class PayoutsController {
     private readonly overview: PayoutOverviewService,
     private readonly registry: PayoutProviderRegistry,
     private readonly channelInfo: ChannelInfoService,
+    private readonly outbox: PayoutOutboxRepository,
   ) {}
 
   /** 201 with a new payout, 200 with the existing one on an idempotent replay. */
   @Post()
+  @Allow('operator')
   @ApiOperation({
     summary: 'Create a payout',
     description:
@@ -57,18 +64,21 @@ export class PayoutsController {
   @ApiOkResponse({ type: PayoutView, description: 'Idempotent replay: the payout created earlier with this merchantReference' })
   @ApiBadRequestResponse({ type: ErrorView, description: 'Invalid request or channel rule broken; every problem listed; nothing stored' })
   @ApiConflictResponse({ type: ErrorView, description: 'This merchantReference was used with a different request' })
-  async create(@Body() body: CreatePayoutDto, @Res({ passthrough: true }) res: StatusSettable): Promise<PayoutView> {
-    const { payout, created } = await this.payouts.create(body);
+  async create(
+    @Body() body: CreatePayoutDto, @Caller() caller: PayoutPrincipal, @Req() req: { ip?: string }, @Res({ passthrough: true }) res: StatusSettable,
+  ): Promise<PayoutView> {
+    const { payout, created } = await this.payouts.create(body, { principal: caller, address: req.ip ?? null });
     res.status(created ? 201 : 200);
-    return payout;
+    return payoutFor(caller, payout);
   }
 
   @Get()
   @ApiOperation({ summary: 'List and search payouts, newest first' })
   @ApiOkResponse({ type: PayoutPageView })
   @ApiBadRequestResponse({ type: ErrorView })
-  list(@Query() query: ListPayoutsDto): Promise<PayoutPageView> {
-    return this.payouts.list(query);
+  async list(@Query() query: ListPayoutsDto, @Caller() caller: PayoutPrincipal): Promise<PayoutPageView> {
+    const page = await this.payouts.list(query);
+    return { ...page, items: page.items.map((p) => payoutFor(caller, p)) };
   }
 
   @Get('stats')
@@ -77,6 +87,13 @@ export class PayoutsController {
   @ApiBadRequestResponse({ type: ErrorView })
   stats(@Query() query: PayoutStatsDto): Promise<PayoutStatsView> {
     return this.overview.stats(query.hours ?? 24);
+  }
+
+  /** Who the caller is and what it may do: the dashboard shows only the actions a caller's roles allow. */
+  @Get('me')
+  @ApiOkResponse({ schema: { type: 'object', properties: { id: { type: 'string', example: 'finance-lead' }, roles: { type: 'array', items: { type: 'string' }, example: ['approver'] } } } })
+  me(@Caller() caller: PayoutPrincipal): PayoutPrincipal {
+    return { id: caller.id, roles: caller.roles };
   }
 
   /** The configured channels: codes, protocols and currencies, never credentials. */
@@ -116,13 +133,36 @@ export class PayoutsController {
     return this.channelInfo.banks(code);
   }
 
+  @Get('events/dead-letters')
+  @ApiOperation({ summary: 'Events whose delivery attempts are used up, oldest first (at most 200)' })
+  @ApiOkResponse({ type: [DeadLetterView] })
+  async deadLetters(): Promise<DeadLetterView[]> {
+    return (await this.outbox.deadLetters(200)).map(toDeadLetterView);
+  }
+
+  /** Gives an unpublished event (dead-lettered or waiting for its backoff) fresh attempts, due now. */
+  @Post('events/:eventId/replay')
+  @Allow('operator')
+  @HttpCode(202)
+  @ApiParam({ name: 'eventId', description: 'The event id, `<payoutId>:<version>`', example: '019a8c3e-5b1f-7c2a-9d4e-3f6a1b2c3d4e:3' })
+  @ApiOperation({ summary: 'Deliver an event again' })
+  @ApiResponse({ status: 202, type: ReplayView, description: 'Queued: the dispatcher delivers it on its next round' })
+  @ApiNotFoundResponse({ type: ErrorView, description: 'No such event (or purged after its retention period)' })
+  @ApiConflictResponse({ type: ErrorView, description: 'The event is already published' })
+  async replay(@Param('eventId') eventId: string): Promise<ReplayView> {
+    const outcome = await this.outbox.replay(eventId);
+    if (outcome === 'not_found') throw new NotFoundException(`Payout event ${eventId} does not exist`);
+    if (outcome === 'published') throw new ConflictException(`Payout event ${eventId} is already published`);
+    return { eventId, status: 'pending' };
+  }
+
   @Get(':id')
   @payoutId
   @ApiOperation({ summary: 'One payout' })
   @ApiOkResponse({ type: PayoutView })
   @ApiNotFoundResponse({ type: ErrorView })
-  get(@Param('id') id: string): Promise<PayoutView> {
-    return this.payouts.get(id);
+  async get(@Param('id') id: string, @Caller() caller: PayoutPrincipal): Promise<PayoutView> {
+    return payoutFor(caller, await this.payouts.get(id));
   }
 
   @Get(':id/history')
@@ -130,17 +170,18 @@ export class PayoutsController {
   @ApiOperation({ summary: "One payout's state changes, gateway calls and callbacks (masked)" })
   @ApiOkResponse({ type: PayoutHistoryView })
   @ApiNotFoundResponse({ type: ErrorView })
-  history(@Param('id') id: string): Promise<PayoutHistoryView> {
-    return this.overview.history(id);
+  async history(@Param('id') id: string, @Caller() caller: PayoutPrincipal): Promise<PayoutHistoryView> {
+    return historyFor(caller, await this.overview.history(id));
   }
 
   @Post(':id/refresh')
+  @Allow('operator')
   @HttpCode(200)
   @payoutId
   @ApiOperation({ summary: 'Ask the gateway now and apply its answer' })
   @ApiOkResponse({ type: PayoutView })
   @ApiNotFoundResponse({ type: ErrorView })
-  refresh(@Param('id') id: string): Promise<PayoutView> {
-    return this.payouts.refresh(id);
+  async refresh(@Param('id') id: string, @Caller() caller: PayoutPrincipal, @Req() req: { ip?: string }): Promise<PayoutView> {
+    return payoutFor(caller, await this.payouts.refresh(id, { principal: caller, address: req.ip ?? null }));
   }
 }

@@ -72,6 +72,8 @@ export class PayoutReconciler {
   }
 
   private async work(payout: PayoutEntity, lease: Lease, now: Date, resubmission: Resubmission): Promise<PayoutEntity> {
+    // Never sent, so there is nothing to ask a gateway about; approvers decide what comes next.
+    if (payout.status === PayoutStatus.PENDING_APPROVAL) return payout;
     const resend = resubmission === 'resubmit';
     let current: PayoutEntity = payout;
     let lastError: string | null = null;

@@ -4,6 +4,7 @@ import { formatMinor } from '../domain/money';
 import { canTransition, isFinal, PayoutStatus } from '../domain/payout-status';
 import { nextPollAt } from '../domain/poll-schedule';
 import { clip } from '../domain/text';
+import { AuditEntry } from '../approvals/audit-entry';
 import { PayoutStatusChangedEvent } from '../events/payout-events';
 import { PayoutMetrics } from '../observability/payout-metrics';
 import { PAYOUTS_POLLING } from '../payouts.constants';
@@ -57,6 +58,10 @@ export class PayoutStateService {
   async applyReport(payout: PayoutEntity, report: StatusReport, source: ReportSource, extra: PayoutPatch = {}, fence?: string): Promise<ApplyResult> {
     let current = payout;
     for (let i = 0; i < MAX_VERSION_RETRIES; i++) {
+      if (current.status === PayoutStatus.PENDING_APPROVAL) {
+        // Nothing was sent: no gateway can know this trade number, whatever it says.
+        return { kind: 'ignored', payout: current, reason: `${source} reported ${report.rawStatus} for a payout waiting for approval (never sent)` };
+      }
       const superseded = async (): Promise<ApplyResult | undefined> => {
         if (fence === undefined) return undefined;
         const now = await this.load(current.id);
@@ -134,8 +139,18 @@ export class PayoutStateService {
    * Bookkeeping without a status change. With `fence`, written only while that lease holds the
    * payout; false when it no longer does.
    */
-  note(id: string, patch: PayoutPatch, fence?: string): Promise<boolean> {
-    return this.repo.touch(id, patch, fence);
+  note(id: string, patch: PayoutPatch, fence?: string, audit?: AuditEntry): Promise<boolean> {
+    return this.repo.touch(id, patch, fence, audit);
+  }
+
+  /**
+   * A person's decision (approve, reject, cancel, an approval's expiry): moves `payout` to
+   * `target` if it is still as read and the state machine allows it, with its audit line (when
+   * the decision has none of its own) in the same transaction. Null when it changed meanwhile: the caller reloads and decides again.
+   */
+  async decide(payout: PayoutEntity, target: PayoutStatus, patch: PayoutPatch, audit?: AuditEntry, fence?: string): Promise<PayoutEntity | null> {
+    if (!canTransition(payout.status, target)) return null;
+    return this.moveTo(payout, { ...patch, status: target }, fence, audit);
   }
 
   /**
@@ -148,7 +163,7 @@ export class PayoutStateService {
     return { kind: 'superseded', payout: current };
   }
 
-  private async moveTo(current: PayoutEntity, patch: PayoutPatch & { status: PayoutStatus }, fence?: string): Promise<PayoutEntity | null> {
+  private async moveTo(current: PayoutEntity, patch: PayoutPatch & { status: PayoutStatus }, fence?: string, audit?: AuditEntry): Promise<PayoutEntity | null> {
     const version = current.version + 1;
     const next: PayoutEntity = { ...current, ...patch, version, updatedAt: new Date() };
     const event: PayoutStatusChangedEvent = {
@@ -164,7 +179,7 @@ export class PayoutStateService {
       failure: next.failureCode ? { code: next.failureCode, message: next.failureMessage } : null,
       occurredAt: next.updatedAt.toISOString(),
     };
-    if (!(await this.repo.applyChange(current.id, current.version, patch, [event], fence))) return null;
+    if (!(await this.repo.applyChange(current.id, current.version, patch, [event], fence, audit))) return null;
     if (isFinal(patch.status)) this.metrics.payoutSettled(current.channel, patch.status);
     this.logger.log({ msg: 'payout status changed', payoutId: current.id, channel: current.channel, from: current.status, to: patch.status });
     return next;

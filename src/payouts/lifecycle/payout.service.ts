@@ -1,11 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Beneficiary } from '../domain/beneficiary';
+import { CompiledPolicy, requiredApprovals } from '../approvals/approval-policy';
+import { ApprovalRepository } from '../approvals/approval.repository';
+import { ActionContext, AuditEntry } from '../approvals/audit-entry';
+import { Beneficiary, beneficiaryKey } from '../domain/beneficiary';
 import { FieldProblem, PayoutConflictError, PayoutValidationError } from '../domain/errors';
 import { canonicalJson, newTradeNo, sha256Hex, uuidv7 } from '../domain/identifiers';
 import { parseMajorAmount } from '../domain/money';
 import { PayoutStatus } from '../domain/payout-status';
 import { PayoutMetrics } from '../observability/payout-metrics';
-import { PAYOUTS_POLLING } from '../payouts.constants';
+import { PAYOUT_APPROVAL_POLICIES, PAYOUTS_POLLING } from '../payouts.constants';
 import { PollingOptions } from '../payouts.options';
 import { PayoutEntity } from '../persistence/payout.entity';
 import { PayoutPatch, PayoutRepository } from '../persistence/payout.repository';
@@ -34,6 +37,8 @@ export interface CreatePayoutResult {
   created: boolean;
 }
 
+const DAY_MS = 86_400_000;
+
 /** The lease fields cleared, in the same write as an answer. */
 const LEASE_RELEASED: PayoutPatch = { leaseOwner: null, leaseToken: null, leaseExpiresAt: null };
 
@@ -52,10 +57,16 @@ export class PayoutService {
     private readonly reconciler: PayoutReconciler,
     private readonly reader: PayoutReader,
     private readonly metrics: PayoutMetrics,
+    private readonly approvals: ApprovalRepository,
     @Inject(PAYOUTS_POLLING) private readonly polling: PollingOptions,
+    @Inject(PAYOUT_APPROVAL_POLICIES) private readonly policies: Map<string, CompiledPolicy>,
   ) {}
 
-  async create(input: CreatePayoutInput): Promise<CreatePayoutResult> {
+  /**
+   * `by`: who asks (the REST API passes its caller), for the audit trail and the approval rule
+   * that a creator never approves their own payout.
+   */
+  async create(input: CreatePayoutInput, by?: ActionContext): Promise<CreatePayoutResult> {
     const amountMinor = this.validate(input);
     const requestHash = sha256Hex(
       canonicalJson({
@@ -94,15 +105,30 @@ export class PayoutService {
       leaseToken: null,
       lastSentAt: null,
       lastError: null,
+      beneficiaryKey: beneficiaryKey(input.channel, input.beneficiary),
       version: 1,
       createdAt: now,
       updatedAt: now,
       completedAt: null,
     });
+    const audit: AuditEntry | undefined = by && { payoutId: payout.id, action: 'create', principalId: by.principal.id, address: by.address ?? null, note: null };
+    const policy = this.policies.get(input.channel);
+    const required = await requiredApprovals(policy, amountMinor, () => this.approvals.beneficiaryDay(payout.beneficiaryKey!, new Date(now.getTime() - DAY_MS)));
+    if (policy && required > 0) {
+      // Stored, not sent: approvers decide; the deadline is its next poll time (see OperatorActions.expireDue).
+      const pending = { ...payout, status: PayoutStatus.PENDING_APPROVAL, nextPollAt: new Date(now.getTime() + policy.expiresAfterMs) };
+      const creator = by?.principal.id ?? 'host';
+      if (!(await this.approvals.insertPending(pending, required, creator, audit ?? { payoutId: payout.id, action: 'create', principalId: creator, address: null, note: null }))) {
+        return this.replay(input.merchantReference, requestHash);
+      }
+      this.metrics.payoutCreated(payout.channel);
+      this.logger.log({ msg: 'payout created, waiting for approval', payoutId: payout.id, channel: payout.channel, approvals: required });
+      return { payout: toPayoutView(pending), created: true };
+    }
     // The row is committed as CREATED before any network call, so a crash leaves evidence; it is
     // leased to this call, and marked as maybe sent, until the gateway's answer is written.
     const lease = this.sender.newLease();
-    if (!(await this.repo.insertNew(payout, lease, this.polling.leaseMs))) return this.replay(input.merchantReference, requestHash);
+    if (!(await this.repo.insertNew(payout, lease, this.polling.leaseMs, audit))) return this.replay(input.merchantReference, requestHash);
     this.metrics.payoutCreated(payout.channel);
     this.logger.log({ msg: 'payout created', payoutId: payout.id, channel: payout.channel, merchantReference: payout.merchantReference });
     const sent = await this.sender.send({ ...payout, leaseOwner: lease.owner, leaseToken: lease.token }, lease, LEASE_RELEASED);
@@ -121,9 +147,11 @@ export class PayoutService {
     return this.reader.list(query);
   }
 
-  /** Asks the gateway now and applies its answer; never sends. */
-  async refresh(id: string): Promise<PayoutView> {
-    return toPayoutView(await this.reconciler.refresh(await this.reader.load(id)));
+  /** Asks the gateway now and applies its answer; never sends. `by`: audited as a refresh. */
+  async refresh(id: string, by?: ActionContext): Promise<PayoutView> {
+    const refreshed = await this.reconciler.refresh(await this.reader.load(id));
+    if (by) await this.approvals.audit({ payoutId: id, action: 'refresh', principalId: by.principal.id, address: by.address ?? null, note: by.note ?? null });
+    return toPayoutView(refreshed);
   }
 
   /** Loads a payout, or throws PayoutNotFoundError. */

@@ -18,6 +18,7 @@ export class PayoutMetrics {
   private readonly settled: Counter<'channel' | 'status'>;
   private readonly gatewayCalls: Histogram<'channel' | 'operation' | 'outcome'>;
   private readonly callbacks: Counter<'channel' | 'outcome'>;
+  private readonly events: Counter<'outcome'>;
 
   constructor(@Inject(PAYOUTS_MODULE_OPTIONS) options: PayoutsModuleOptions) {
     this.registry = options.metrics?.registry ?? new Registry();
@@ -42,6 +43,16 @@ export class PayoutMetrics {
       labelNames: ['channel', 'outcome'],
       registers,
     });
+    this.events = new Counter({
+      name: 'payouts_events_total',
+      help: 'Outbox deliveries by outcome (published, failed: retried later, dead_lettered: attempts used up)',
+      labelNames: ['outcome'],
+      registers,
+    });
+  }
+
+  eventDelivery(outcome: 'published' | 'failed' | 'dead_lettered'): void {
+    this.events.inc({ outcome });
   }
 
   payoutCreated(channel: string): void {

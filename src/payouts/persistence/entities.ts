@@ -1,7 +1,10 @@
+import { PayoutApprovalEntity, PayoutApprovalRequestEntity, PayoutAuditEntity } from '../approvals/approval.entities';
 import { PayoutAttemptEntity } from './payout-attempt.entity';
 import { PayoutOutboxEntity } from '../events/payout-outbox.entity';
 import { PayoutWebhookEntity } from './payout-webhook.entity';
 import { PayoutEntity } from './payout.entity';
 
 /** Every entity of the module. Hosts add these to their DataSource `entities`. */
-export const PAYOUT_ENTITIES = [PayoutEntity, PayoutAttemptEntity, PayoutWebhookEntity, PayoutOutboxEntity];
+export const PAYOUT_ENTITIES = [
+  PayoutEntity, PayoutAttemptEntity, PayoutWebhookEntity, PayoutOutboxEntity, PayoutApprovalRequestEntity, PayoutApprovalEntity, PayoutAuditEntity,
+];

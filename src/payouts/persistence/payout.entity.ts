@@ -8,6 +8,7 @@ import { bigintMinorUnits, booleanInt, jsonText } from './column-transformers';
 @Index('idx_payouts_due', ['status', 'nextPollAt'])
 @Index('idx_payouts_channel_ref', ['channel', 'providerReference'], { unique: true })
 @Index('idx_payouts_attention', ['attention', 'id'])
+@Index('idx_payouts_beneficiary', ['beneficiaryKey', 'createdAt'])
 export class PayoutEntity {
   /** UUIDv7: time-ordered, so the primary key also serves newest-first pagination. */
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -93,6 +94,10 @@ export class PayoutEntity {
 
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
   lastError: string | null;
+
+  /** Names the beneficiary's account on its channel (a hash), for per-beneficiary daily limits. */
+  @Column({ name: 'beneficiary_key', type: 'varchar', length: 64, nullable: true })
+  beneficiaryKey: string | null;
 
   /** Optimistic lock: every state change is `UPDATE … WHERE version = ?`. */
   @Column({ type: 'int' })

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In, IsNull, LessThanOrEqual } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { PayoutStatus } from '../domain/payout-status';
+import { PayoutAuditEntity } from '../approvals/approval.entities';
+import { AuditEntry } from '../approvals/audit-entry';
 import { DatabaseClock, databaseClock } from './database-clock';
 import { isRetryableConflict, isUniqueViolation } from './database-errors';
 import { EntityStatements, SqlValue } from './entity-statements';
@@ -79,7 +81,7 @@ export class PayoutRepository {
    * Inserts a new payout, leased to `lease` for `leaseMs` with its first send stamped as started
    * (the caller sends it next); false when its merchant reference (or trade number) already exists.
    */
-  async insertNew(payout: PayoutEntity, lease: Lease, leaseMs: number): Promise<boolean> {
+  async insertNew(payout: PayoutEntity, lease: Lease, leaseMs: number, audit?: AuditEntry): Promise<boolean> {
     const row = {
       ...payout,
       leaseOwner: lease.owner,
@@ -88,7 +90,11 @@ export class PayoutRepository {
       lastSentAt: new SqlValue(this.clock.now),
     } as unknown as PayoutEntity;
     try {
-      await this.write((m) => this.payouts.insert(m, [row]));
+      if (!audit) await this.write((m) => this.payouts.insert(m, [row]));
+      else await this.transaction(async (m) => {
+        await this.payouts.insert(m, [row]);
+        await m.getRepository(PayoutAuditEntity).insert({ ...audit, createdAt: payout.createdAt });
+      });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
@@ -113,7 +119,9 @@ export class PayoutRepository {
    * that token), and writes its outbox events in the same transaction. False when another writer
    * got there first.
    */
-  async applyChange(id: string, expectedVersion: number, patch: PayoutPatch, events: PayoutStatusChangedEvent[] = [], fence?: string): Promise<boolean> {
+  async applyChange(
+    id: string, expectedVersion: number, patch: PayoutPatch, events: PayoutStatusChangedEvent[] = [], fence?: string, audit?: AuditEntry,
+  ): Promise<boolean> {
     const now = new Date();
     const match = fence === undefined ? { id, version: expectedVersion } : { id, version: expectedVersion, leaseToken: fence };
     return this.transaction(async (m) => {
@@ -123,6 +131,7 @@ export class PayoutRepository {
         const rows = events.map((e) => ({ eventId: e.eventId, payoutId: e.payoutId, toStatus: e.to, payload: e, createdAt: now, publishedAt: null }));
         await this.outbox.insert(m, rows);
       }
+      if (audit) await m.getRepository(PayoutAuditEntity).insert({ ...audit, createdAt: now });
       return true;
     });
   }
@@ -131,10 +140,14 @@ export class PayoutRepository {
    * Bookkeeping that must not bump the version (attempt counters, errors, poll times). With
    * `fence`, only while the payout is still leased to that token; false when it is not.
    */
-  async touch(id: string, patch: PayoutPatch, fence?: string): Promise<boolean> {
+  async touch(id: string, patch: PayoutPatch, fence?: string, audit?: AuditEntry): Promise<boolean> {
     const match = fence === undefined ? { id } : { id, leaseToken: fence };
-    const result = await this.write((m) => this.payouts.update(m, patch, match));
-    return result.affected > 0;
+    if (!audit) return (await this.write((m) => this.payouts.update(m, patch, match))).affected > 0;
+    return this.transaction(async (m) => {
+      if (!(await this.payouts.update(m, patch, match)).affected) return false;
+      await m.getRepository(PayoutAuditEntity).insert({ ...audit, createdAt: new Date() });
+      return true;
+    });
   }
 
   /**
@@ -231,15 +244,6 @@ export class PayoutRepository {
     );
   }
 
-  pendingEvents(limit: number): Promise<PayoutOutboxEntity[]> {
-    return this.dataSource.getRepository(PayoutOutboxEntity).find({ where: { publishedAt: IsNull() }, order: { sequence: 'ASC' }, take: limit });
-  }
-
-  async markEventsPublished(sequences: string[]): Promise<void> {
-    if (!sequences.length) return;
-    await this.write((m) => m.createQueryBuilder().update(PayoutOutboxEntity).set({ publishedAt: new Date() }).where({ sequence: In(sequences) }).execute());
-  }
-
   /** Runs `work` in a transaction, again on a deadlock; serialized on SQLite. */
   transaction<T>(work: (m: EntityManager) => Promise<T>, isolation?: IsolationLevel): Promise<T> {
     return this.write(() => (isolation ? this.dataSource.transaction(isolation, work) : this.dataSource.transaction(work)));
@@ -249,9 +253,10 @@ export class PayoutRepository {
    * Every write, run again (up to 5 times) when the database picked it as a deadlock's victim or
    * its lock wait timed out: the statement or transaction was rolled back whole, so running it
    * again is safe. A single INSERT can deadlock too (with a claim's locks on the due index), and
-   * would otherwise answer 500. Serialized on SQLite.
+   * would otherwise answer 500. Serialized on SQLite: every repository writes through this one
+   * queue (the outbox's too), so that a transaction never swallows another flow's statements.
    */
-  private write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+  write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     const retried = async () => {
       for (let attempt = 1; ; attempt++) {
         try {

@@ -44,3 +44,10 @@ export function currencyProblem(currency: string, channel?: Pick<ChannelConfig, 
   if (!currency || currencyExponent(currency) === undefined) return { field: 'currency', problem: `"${currency}" is not a supported ISO currency` };
   return undefined;
 }
+
+/** A problem for each key of `channel.options` the protocol does not read: a typo would otherwise be ignored. */
+export function unknownOptions(channel: ChannelConfig, known: readonly string[]): FieldProblem[] {
+  return Object.keys(channel.options ?? {})
+    .filter((key) => !known.includes(key))
+    .map((key) => ({ field: `options.${key}`, problem: `is not an option of ${channel.protocol} channels (known: ${known.join(', ')})` }));
+}

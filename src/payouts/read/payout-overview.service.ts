@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ApprovalRepository } from '../approvals/approval.repository';
 import { uuidv7Floor } from '../domain/identifiers';
 import { ALL_STATUSES, PayoutStatus } from '../domain/payout-status';
 import { PayoutStatusChangedEvent } from '../events/payout-events';
@@ -21,6 +22,7 @@ export class PayoutOverviewService {
   constructor(
     private readonly repo: PayoutReadRepository,
     private readonly payouts: PayoutReader,
+    private readonly approvals: ApprovalRepository,
   ) {}
 
   async stats(hours: number, now: Date = new Date()): Promise<PayoutStatsView> {
@@ -54,11 +56,15 @@ export class PayoutOverviewService {
 
   async history(id: string): Promise<PayoutHistoryView> {
     const payout = await this.payouts.load(id);
-    const [events, attempts, callbacks] = await Promise.all([
+    const [events, attempts, callbacks, request, decisions, audit] = await Promise.all([
       this.repo.eventsOf(id, HISTORY_LIMIT),
       this.repo.attemptsOf(id, HISTORY_LIMIT),
       this.repo.webhooksOf(payout.channel, payout.tradeNo, HISTORY_LIMIT),
+      this.approvals.requestOf(id),
+      this.approvals.decisionsOf(id),
+      this.approvals.auditOf(id, HISTORY_LIMIT),
     ]);
+    const by = (decision: string) => decisions.filter((d) => d.decision === decision).map((d) => d.principalId);
     return {
       payout: toPayoutView(payout),
       transitions: events.map((e) => {
@@ -82,6 +88,8 @@ export class PayoutOverviewService {
         signatureOk: w.signatureOk === 1,
         body: w.body,
       })),
+      approval: request ? { required: request.required, createdBy: request.createdBy, approvedBy: by('approved'), rejectedBy: by('rejected') } : null,
+      audit: audit.map((a) => ({ at: a.createdAt.toISOString(), action: a.action, principal: a.principalId, address: a.address, note: a.note })),
     };
   }
 }

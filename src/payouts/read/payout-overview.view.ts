@@ -77,7 +77,33 @@ export class CallbackView {
   body: string | null;
 }
 
-/** One payout's story: its state changes, gateway calls and callbacks. */
+/** One operator action, as the audit trail keeps it. */
+export class AuditView {
+  @ApiProperty({ example: '2026-11-22T09:30:15.123Z' })
+  at: string;
+  @ApiProperty({ example: 'approve', description: 'create, approve, release, reject, cancel, acknowledge, refresh, expire' })
+  action: string;
+  @ApiProperty({ example: 'finance-lead', description: "The principal's id (an API key's id, never the key)" })
+  principal: string;
+  @ApiProperty({ type: String, nullable: true, example: '10.0.0.7' })
+  address: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'checked with finance' })
+  note: string | null;
+}
+
+/** Where a payout that needs approval stands. */
+export class ApprovalStateView {
+  @ApiProperty({ example: 2 })
+  required: number;
+  @ApiProperty({ example: 'ops-bot', description: 'Who created it: the one principal who may not approve it' })
+  createdBy: string;
+  @ApiProperty({ type: [String], example: ['finance-lead'] })
+  approvedBy: string[];
+  @ApiProperty({ type: [String], example: [] })
+  rejectedBy: string[];
+}
+
+/** One payout's story: its state changes, gateway calls, callbacks, approvals and operator actions. */
 export class PayoutHistoryView {
   @ApiProperty({ type: PayoutView })
   payout: PayoutView;
@@ -87,4 +113,8 @@ export class PayoutHistoryView {
   attempts: AttemptView[];
   @ApiProperty({ type: [CallbackView] })
   callbacks: CallbackView[];
+  @ApiProperty({ type: ApprovalStateView, nullable: true, description: 'Null when no approval was needed' })
+  approval: ApprovalStateView | null;
+  @ApiProperty({ type: [AuditView] })
+  audit: AuditView[];
 }

@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { OperatorActions } from '../approvals/operator-actions.service';
 import { maskDigitRuns } from '../domain/masking';
 import { PayoutReconciler } from '../lifecycle/payout-reconciler.service';
 import { PayoutSender } from '../lifecycle/payout-sender.service';
@@ -29,8 +30,10 @@ export class PayoutPoller implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     private readonly reconciler: PayoutReconciler,
     private readonly sender: PayoutSender,
+    private readonly actions: OperatorActions,
     private readonly repo: PayoutRepository,
-    scheduler: SchedulerRegistry,
+    // Optional here so that a host without ScheduleModule gets BootChecks' message, not a DI error.
+    @Optional() @Inject(SchedulerRegistry) scheduler: SchedulerRegistry | undefined,
     @Inject(PAYOUTS_POLLING) private readonly polling: PollingOptions,
   ) {
     this.owner = sender.instanceId;
@@ -59,6 +62,8 @@ export class PayoutPoller implements OnApplicationBootstrap, OnApplicationShutdo
    * against; leases and the resend wait always use the database's clock.
    */
   async pollOnce(now: Date = new Date()): Promise<number> {
+    // Approvals that did not come in time end first: such payouts are never claimed for sending.
+    await this.actions.expireDue(now);
     const lease = this.sender.newLease();
     const claimed = await this.repo.claimDue({ lease, now, leaseMs: this.polling.leaseMs, limit: this.polling.batchSize });
     await forEachConcurrently(claimed, this.polling.concurrency, (payout) => this.work(payout, lease, now));

@@ -9,13 +9,14 @@ export class IntervalJob {
   private running: Promise<number> | null = null;
 
   constructor(
-    private readonly scheduler: SchedulerRegistry,
+    private readonly scheduler: SchedulerRegistry | undefined,
     readonly name: string,
     private readonly round: () => Promise<number>,
     private readonly onError: (error: unknown) => void,
   ) {}
 
   start(intervalMs: number): void {
+    if (!this.scheduler) throw new Error(`PayoutsModule's ${this.name} job needs @nestjs/schedule: import ScheduleModule.forRoot() in your AppModule`);
     this.scheduler.addInterval(this.name, setInterval(() => void this.tick(), intervalMs));
   }
 
@@ -33,7 +34,7 @@ export class IntervalJob {
 
   /** Stops the interval and waits for the round in flight. */
   async stop(): Promise<void> {
-    if (this.scheduler.doesExist('interval', this.name)) this.scheduler.deleteInterval(this.name);
+    if (this.scheduler?.doesExist('interval', this.name)) this.scheduler.deleteInterval(this.name);
     await this.running?.catch(() => undefined);
   }
 }

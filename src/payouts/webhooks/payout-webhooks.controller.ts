@@ -4,6 +4,7 @@ import {
   ApiUnauthorizedResponse, ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { PayoutWebhookService, WebhookResult } from './payout-webhook.service';
+import { PayoutsWebhook } from './webhook-route';
 import { CASHY_CALLBACK_ACK } from '../providers/cashy/cashy.provider';
 import { CallbackAck } from '../providers/payout-provider';
 import { PAYPRO_CALLBACK_ACK } from '../providers/paypro/paypro.provider';
@@ -14,6 +15,7 @@ import { PayoutsExceptionFilter } from '../http/payouts-exception.filter';
 interface ReplySettable {
   status(code: number): unknown;
   header(name: string, value: string): unknown;
+  send(body: string): unknown;
 }
 
 /** The answer one callback gets: the gateway's own acknowledgement, or a JSON error. */
@@ -49,6 +51,7 @@ const ackText = (ack: CallbackAck) => `HTTP ${ack.status} \`${ack.contentType}\`
  */
 @ApiTags('callbacks')
 @Controller()
+@PayoutsWebhook()
 @UseFilters(PayoutsExceptionFilter)
 export class PayoutWebhooksController {
   constructor(private readonly webhooks: PayoutWebhookService) {}
@@ -83,13 +86,14 @@ export class PayoutWebhooksController {
     @Param('channel') channel: string,
     @Headers() headers: Record<string, string | string[] | undefined>,
     @Req() req: { rawBody?: Buffer; body?: unknown },
-    @Res({ passthrough: true }) res: ReplySettable,
-  ): Promise<string> {
+    @Res() res: ReplySettable,
+  ): Promise<void> {
     // Providers parse the raw bytes again, and masking and the inbox copy recurse per level.
     assertJsonDepth(req.body);
     const answer = toHttpAnswer(await this.webhooks.receive(channel, headers, req.rawBody));
+    // Sent raw: the gateway gets these exact bytes, whatever interceptors or serializers the host runs.
     res.status(answer.status);
     res.header('content-type', answer.contentType);
-    return answer.body;
+    res.send(answer.body);
   }
 }

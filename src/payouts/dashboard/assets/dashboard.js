@@ -5,13 +5,16 @@
  * Every value that comes from the API is written with textContent or DOM attributes, never as
  * HTML: beneficiary names, remarks and gateway bodies are user or third-party input.
  */
+import { loadMe, onActionDone } from './js/actions.js';
 import { onKeySubmit } from './js/api.js';
+import { loadApprovals } from './js/approvals.js';
 import { loadAttention } from './js/attention.js';
+import { loadDeadLetters } from './js/dead-letters.js';
 import { loadBalances, loadChannels } from './js/channels.js';
 import { renderChart } from './js/chart.js';
 import { closeDetail, openDetail, routeFromHash } from './js/detail.js';
 import { $, debounce, h } from './js/dom.js';
-import { formatDateTime } from './js/format.js';
+import { formatDateTime, statusLabel } from './js/format.js';
 import { loadList } from './js/list.js';
 import { loadStats } from './js/stats.js';
 import { REFRESH_MS, STATUSES, state } from './js/state.js';
@@ -21,7 +24,7 @@ async function refreshAll() {
   state.refreshing = true;
   try {
     if (!state.channelsLoaded) await loadChannels();
-    await Promise.allSettled([loadStats(), loadAttention(), loadBalances()]);
+    await Promise.allSettled([loadStats(), loadAttention(), loadDeadLetters(), loadApprovals(), loadBalances()]);
     if (!state.needKey) $('#last-updated').textContent = `Updated ${formatDateTime(new Date().toISOString()).slice(11)}`;
   } finally {
     state.refreshing = false;
@@ -29,7 +32,7 @@ async function refreshAll() {
 }
 
 async function loadEverything() {
-  await loadChannels();
+  await Promise.allSettled([loadChannels(), loadMe()]);
   await Promise.allSettled([refreshAll(), loadList(true)]);
   routeFromHash();
 }
@@ -44,7 +47,7 @@ function start() {
   state.started = true;
 
   const statusSelect = $('#filter-status');
-  for (const st of STATUSES) statusSelect.appendChild(h('option', { value: st }, st.charAt(0) + st.slice(1).toLowerCase()));
+  for (const st of STATUSES) statusSelect.appendChild(h('option', { value: st }, statusLabel(st)));
 
   const windowSelect = $('#window-select');
   state.hours = Number(windowSelect.value) || 24;
@@ -73,6 +76,8 @@ function start() {
     if (state.detail.id) openDetail(state.detail.id);
   });
   window.addEventListener('hashchange', routeFromHash);
+  // After an approve, reject, cancel or acknowledge (done or refused): the detail and every list again.
+  onActionDone((id) => Promise.allSettled([openDetail(id), loadStats(), loadAttention(), loadApprovals(), loadList(true)]));
   window.addEventListener('resize', debounce(() => {
     if (state.lastStats) renderChart(state.lastStats);
   }, 150));

@@ -1,7 +1,7 @@
 import { FieldProblem } from '../../domain/errors';
 import { parseUtcOffset } from '../../domain/local-time';
 import { parseMajorAmount } from '../../domain/money';
-import { ChannelConfig } from '../channel-config';
+import { ChannelConfig, unknownOptions } from '../channel-config';
 import { isHttpUrl, trimTrailingSlashes } from '../json-url';
 import { AmountLimits, PERU_CURRENCY } from './cashy.rules';
 import { CASHY_RETRYABLE_MESSAGES } from './cashy.status-map';
@@ -87,6 +87,7 @@ export function parseCashyConfig(channel: ChannelConfig): { settings: CashySetti
   if (apiKey === '') problem('secret', 'is required (the Cashy API key)');
   if (channel.currency !== PERU_CURRENCY) problem('currency', `must be ${PERU_CURRENCY}: this Cashy integration covers Peru`);
 
+  problems.push(...unknownOptions(channel, Object.keys(CASHY_DEFAULT_OPTIONS)));
   const options = channel.options ?? {};
   const minMinor = readAmount(options, 'minAmount', problems);
   const maxMinor = readAmount(options, 'maxAmount', problems);

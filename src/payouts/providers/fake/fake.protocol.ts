@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FieldProblem } from '../../domain/errors';
-import { ChannelConfig } from '../channel-config';
+import { ChannelConfig, unknownOptions } from '../channel-config';
 import { PayoutProtocol } from '../payout-protocol';
 import { PayoutProvider } from '../payout-provider';
 import { FakePayoutProvider } from './fake.provider';
@@ -11,11 +11,12 @@ export class FakePayoutProtocol implements PayoutProtocol {
   readonly names = ['fake'];
 
   checkConfig(channel: ChannelConfig): FieldProblem[] {
+    const problems = unknownOptions(channel, ['settleAfterMs']);
     const settle = channel.options?.settleAfterMs;
     if (settle !== undefined && (typeof settle !== 'number' || settle < 0)) {
-      return [{ field: 'options.settleAfterMs', problem: 'must be a number of milliseconds ≥ 0' }];
+      problems.push({ field: 'options.settleAfterMs', problem: 'must be a number of milliseconds ≥ 0' });
     }
-    return [];
+    return problems;
   }
 
   create(channel: ChannelConfig): PayoutProvider {

@@ -1,6 +1,6 @@
 import { FieldProblem } from '../../domain/errors';
 import { parseUtcOffset } from '../../domain/local-time';
-import { ChannelConfig, currencyProblem } from '../channel-config';
+import { ChannelConfig, currencyProblem, unknownOptions } from '../channel-config';
 import { isHttpUrl, isJsonObject } from '../json-url';
 import { PAYPRO_VARIANTS, PayproVariant, PayproVariantName, isPayproVariant } from './paypro.rules';
 import { PAYPRO_IN_PROGRESS, PAYPRO_OK, PAYPRO_SYSTEM_ERROR } from './paypro.status-map';
@@ -92,6 +92,7 @@ export function checkPayproConfig(channel: ChannelConfig): FieldProblem[] {
   }
   const currency = currencyProblem(channel.currency);
   if (currency) problems.push(currency);
+  problems.push(...unknownOptions(channel, ['paths', 'notFoundCodes', 'refusalCodes', 'failureCodes', 'utcOffset']));
   const options = channel.options ?? {};
   const paths = options.paths;
   if (paths !== undefined) {

@@ -63,12 +63,22 @@ export async function api(path, params) {
     query.set(key, String(value));
   }
   const qs = query.toString();
-  const url = `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
+  return send(`${API_BASE}${path}${qs ? `?${qs}` : ''}`, {});
+}
+
+/** A POST with a JSON body (the operator actions), answered like api(). */
+export function apiPost(path, body) {
+  return send(`${API_BASE}${path}`, { method: 'POST', body: JSON.stringify(body || {}) });
+}
+
+async function send(url, init) {
   const headers = { accept: 'application/json' };
-  if (memoryKey) headers['x-api-key'] = memoryKey;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const sentKey = memoryKey;
+  if (sentKey) headers['x-api-key'] = sentKey;
   let response;
   try {
-    response = await fetch(url, { headers, credentials: 'same-origin', cache: 'no-store' });
+    response = await fetch(url, { ...init, headers, credentials: 'same-origin', cache: 'no-store' });
   } catch {
     throw new ApiError(0, null, 'The payouts API could not be reached; retrying on the next refresh');
   }
@@ -82,7 +92,8 @@ export async function api(path, params) {
     }
   }
   if (response.status === 401) {
-    requireKey();
+    // A late answer to a key that was replaced meanwhile must not drop the new one.
+    if (sentKey === memoryKey) requireKey();
     throw new ApiError(401, body, 'An API key is required');
   }
   if (!response.ok) throw new ApiError(response.status, body, describeError(response.status, body));

@@ -71,3 +71,9 @@ export function statusChip(status) {
   const known = STATUSES.includes(status);
   return h('span', { class: known ? `chip st-${status}` : 'chip neutral', dataset: { status: String(status) } }, String(status || '—'));
 }
+
+/** "PENDING_APPROVAL" reads "Pending approval". */
+export function statusLabel(status) {
+  const text = String(status || '');
+  return text.charAt(0) + text.slice(1).toLowerCase().replace(/_/g, ' ');
+}

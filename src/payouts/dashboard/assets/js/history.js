@@ -1,4 +1,5 @@
-/* One payout's history view: its fields, transitions, gateway attempts and callbacks (all masked by the API). */
+/* One payout's history view: its actions, fields, approval, transitions, gateway attempts, callbacks and audit trail (masked by the API). */
+import { actionsPanel } from './actions.js';
 import { $, h } from './dom.js';
 import { formatAmount, formatDuration, formatInt, prettyJson, statusChip, timeEl } from './format.js';
 
@@ -22,6 +23,7 @@ export function renderDetail(history) {
   const transitions = Array.isArray(history.transitions) ? history.transitions : [];
   const attempts = Array.isArray(history.attempts) ? history.attempts : [];
   const callbacks = Array.isArray(history.callbacks) ? history.callbacks : [];
+  const audit = Array.isArray(history.audit) ? history.audit : [];
   const b = p.beneficiary || {};
 
   $('#detail-title').textContent = p.merchantReference || p.id || 'Payout';
@@ -40,6 +42,7 @@ export function renderDetail(history) {
     nodes.push(h('p', { class: 'failure-note' },
       h('strong', null, `${p.failure.code}`), p.failure.message ? ` — ${p.failure.message}` : ''));
   }
+  nodes.push(actionsPanel(history));
 
   nodes.push(h('dl', { class: 'fields' },
     field('ID', h('span', { class: 'mono' }, p.id)),
@@ -57,6 +60,7 @@ export function renderDetail(history) {
     field('Created', timeEl(p.createdAt)),
     field('Updated', timeEl(p.updatedAt)),
     field('Completed', p.completedAt ? timeEl(p.completedAt) : null)));
+  if (history.approval) nodes.push(...approvalState(history.approval));
 
   const dash = () => h('span', { class: 'muted' }, '—');
   historySection(nodes, 'Transitions', transitions, {
@@ -100,7 +104,32 @@ export function renderDetail(history) {
     ],
   });
 
-  body.replaceChildren(...nodes);
+  historySection(nodes, 'Audit trail', audit, {
+    id: 'detail-audit',
+    empty: 'No actions recorded.',
+    columns: [['Time'], ['Action'], ['By'], ['Note']],
+    rows: (a) => [h('tr', { class: 'audit', dataset: { action: String(a.action) } },
+      h('td', null, timeEl(a.at)),
+      h('td', null, h('span', { class: 'chip neutral' }, a.action)),
+      h('td', { class: 'wrap', title: a.address ? `from ${a.address}` : null }, a.principal),
+      h('td', { class: 'wrap' }, a.note || dash()))],
+  });
+
+  body.replaceChildren(...nodes.filter(Boolean));
+}
+
+/** Where a payout that needs approval stands: how many approvals, who created it, who decided. */
+function approvalState(a) {
+  const names = (list) => (Array.isArray(list) && list.length ? list.join(', ') : h('span', { class: 'muted' }, 'nobody yet'));
+  const approved = Array.isArray(a.approvedBy) ? a.approvedBy.length : 0;
+  return [
+    h('h3', null, 'Approval', h('span', { class: 'badge' }, `${formatInt(approved)} of ${formatInt(a.required)}`)),
+    h('dl', { class: 'approval-fields', id: 'detail-approval' },
+      field('Needs', `${a.required} ${a.required === 1 ? 'approval' : 'approvals'} by someone other than its creator`),
+      field('Created by', a.createdBy),
+      field('Approved by', names(a.approvedBy)),
+      field('Rejected by', names(a.rejectedBy))),
+  ];
 }
 
 /** One history section: its title, then a table of its rows, or a line saying there are none. */

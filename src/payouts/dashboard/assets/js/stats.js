@@ -2,7 +2,7 @@
 import { api, showError } from './api.js';
 import { renderChart } from './chart.js';
 import { $, h } from './dom.js';
-import { formatDateTime, formatInt, statusChip } from './format.js';
+import { formatDateTime, formatInt, statusChip, statusLabel } from './format.js';
 import { IN_PROGRESS, STACK_ORDER, STATUSES, state, unchanged } from './state.js';
 
 export async function loadStats() {
@@ -89,7 +89,7 @@ function renderCounts(stats) {
     ...STACK_ORDER.map((st) =>
       h('li', { dataset: { status: st } },
         h('span', { class: `swatch st-bg-${st}`, 'aria-hidden': 'true' }),
-        st.charAt(0) + st.slice(1).toLowerCase(),
+        statusLabel(st),
         h('span', { class: 'count' }, formatInt(c.byStatus[st] || 0)))));
 
   const attentionBadge = $('#attention-count');
