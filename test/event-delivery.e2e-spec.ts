@@ -67,6 +67,9 @@ describe('event delivery: per-payout order, dead letters, replay', () => {
     expect((await request(t.url).get('/payouts/events/dead-letters').expect(200)).body).toEqual([]);
     await request(t.url).post(`/payouts/events/${encodeURIComponent(head)}/replay`).expect(409);
     await request(t.url).post(`/payouts/events/${encodeURIComponent(`${poisoned}:99`)}/replay`).expect(404);
+    // Only the replay that changed something is in the audit trail, with the event it replayed.
+    const history = (await request(t.url).get(`/payouts/${poisoned}/history`).expect(200)).body;
+    expect(history.audit.filter((a: { action: string }) => a.action === 'replay').map((a: { note: string }) => a.note)).toEqual([head]);
   });
 
   it('counts a delivery that is not taken within publishTimeoutMs as failed', async () => {

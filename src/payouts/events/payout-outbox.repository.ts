@@ -4,6 +4,8 @@ import { DataSource, In, IsNull, Not } from 'typeorm';
 import { DatabaseClock, databaseClock } from '../persistence/database-clock';
 import { EntityStatements } from '../persistence/entity-statements';
 import { PayoutRepository } from '../persistence/payout.repository';
+import { PayoutAuditEntity } from '../approvals/approval.entities';
+import { AuditEntry } from '../approvals/audit-entry';
 import { PayoutOutboxEntity } from './payout-outbox.entity';
 
 /** What became of a failed delivery. */
@@ -99,12 +101,16 @@ export class PayoutOutboxRepository {
   }
 
   /** An operator's replay: an unpublished row (dead-lettered or waiting) gets fresh attempts, due now. */
-  async replay(eventId: string): Promise<ReplayOutcome> {
-    const result = await this.writes.write((m) =>
-      this.statements.run(
-        m,'UPDATE payout_outbox SET attempts = 0, next_attempt_at = NULL, dead_lettered_at = NULL WHERE event_id = ? AND published_at IS NULL', [eventId]),
-    );
-    if (result.affected > 0) return 'replayed';
+  async replay(eventId: string, audit?: AuditEntry): Promise<ReplayOutcome> {
+    const replayed = await this.writes.transaction(async (m) => {
+      const result = await this.statements.run(
+        m, 'UPDATE payout_outbox SET attempts = 0, next_attempt_at = NULL, dead_lettered_at = NULL WHERE event_id = ? AND published_at IS NULL', [eventId]);
+      if (!result.affected) return false;
+      // The audit line goes with the change it records.
+      if (audit) await m.getRepository(PayoutAuditEntity).insert({ ...audit, createdAt: new Date() });
+      return true;
+    });
+    if (replayed) return 'replayed';
     const row = await this.dataSource.getRepository(PayoutOutboxEntity).findOne({ where: { eventId }, select: { sequence: true } });
     return row ? 'published' : 'not_found';
   }

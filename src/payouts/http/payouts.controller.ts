@@ -149,8 +149,10 @@ export class PayoutsController {
   @ApiResponse({ status: 202, type: ReplayView, description: 'Queued: the dispatcher delivers it on its next round' })
   @ApiNotFoundResponse({ type: ErrorView, description: 'No such event (or purged after its retention period)' })
   @ApiConflictResponse({ type: ErrorView, description: 'The event is already published' })
-  async replay(@Param('eventId') eventId: string): Promise<ReplayView> {
-    const outcome = await this.outbox.replay(eventId);
+  async replay(@Param('eventId') eventId: string, @Caller() caller: PayoutPrincipal, @Req() req: { ip?: string }): Promise<ReplayView> {
+    // Event ids are `<payoutId>:<version>`: the replay is audited on its payout.
+    const audit = { payoutId: eventId.split(':')[0].slice(0, 36), action: 'replay', principalId: caller.id, address: req.ip ?? null, note: eventId.slice(0, 255) };
+    const outcome = await this.outbox.replay(eventId, audit);
     if (outcome === 'not_found') throw new NotFoundException(`Payout event ${eventId} does not exist`);
     if (outcome === 'published') throw new ConflictException(`Payout event ${eventId} is already published`);
     return { eventId, status: 'pending' };
