@@ -7,11 +7,10 @@ import { PayoutStateService } from '../lifecycle/payout-state.service';
 import { PAYOUTS_POLLING } from '../payouts.constants';
 import { PollingOptions } from '../payouts.options';
 import { PayoutEntity } from '../persistence/payout.entity';
-import { PayoutPatch, PayoutRepository } from '../persistence/payout.repository';
+import { LEASE_RELEASED, PayoutPatch, PayoutRepository } from '../persistence/payout.repository';
 import { ApprovalRepository } from './approval.repository';
 import { ActionContext, AuditEntry } from './audit-entry';
 
-const LEASE_RELEASED: PayoutPatch = { leaseOwner: null, leaseToken: null, leaseExpiresAt: null };
 /** Approvers decide once per payout; a payout moves at most once per decision, so few retries. */
 const MAX_RACES = 4;
 

@@ -49,6 +49,11 @@ export function scrubSecrets(text: string, secrets: readonly (string | undefined
   return out;
 }
 
+/** An error's message for a log line or a row, digit runs masked: a driver error may quote an account number. */
+export function describeError(error: unknown): string {
+  return maskDigitRuns(error instanceof Error ? error.message : String(error));
+}
+
 /** Masks every run of 6+ digits in free text (driver errors can quote account numbers). */
 export function maskDigitRuns(text: string): string {
   return text.replace(/\d{6,}/g, (run) => maskTail(run));

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { maskDigitRuns } from '../domain/masking';
+import { describeError } from '../domain/masking';
 import { isFinal, PayoutStatus } from '../domain/payout-status';
 import { nextPollAt, overdueFlag } from '../domain/poll-schedule';
 import { clip } from '../domain/text';
@@ -63,7 +63,7 @@ export class PayoutReconciler {
   async recordFailure(payout: PayoutEntity, lease: Lease, now: Date, error: unknown): Promise<void> {
     const attempts = payout.attempts + 1;
     const patch: PayoutPatch = {
-      lastError: clip(`reconcile failed: ${describe(error)}`),
+      lastError: clip(`reconcile failed: ${describeError(error)}`),
       nextPollAt: nextPollAt(this.polling, attempts, now),
       attempts,
       ...overdueFlag(payout, this.polling, now),
@@ -141,9 +141,4 @@ function changedFields(patch: PayoutPatch, row: PayoutEntity): PayoutPatch {
     if (!same) changed[key] = value;
   }
   return changed as PayoutPatch;
-}
-
-/** An error's message with digit runs masked: it may quote an account number. */
-function describe(error: unknown): string {
-  return maskDigitRuns(error instanceof Error ? error.message : String(error));
 }

@@ -11,7 +11,7 @@ import { PayoutMetrics } from '../observability/payout-metrics';
 import { PAYOUT_APPROVAL_POLICIES, PAYOUTS_POLLING } from '../payouts.constants';
 import { PollingOptions } from '../payouts.options';
 import { PayoutEntity } from '../persistence/payout.entity';
-import { PayoutPatch, PayoutRepository } from '../persistence/payout.repository';
+import { LEASE_RELEASED, PayoutRepository } from '../persistence/payout.repository';
 import { currencyProblem } from '../providers/channel-config';
 import { PayoutProviderRegistry } from '../providers/provider-registry';
 import { ListPayoutsQuery, PayoutReader } from '../read/payout-reader.service';
@@ -38,9 +38,6 @@ export interface CreatePayoutResult {
 }
 
 const DAY_MS = 86_400_000;
-
-/** The lease fields cleared, in the same write as an answer. */
-const LEASE_RELEASED: PayoutPatch = { leaseOwner: null, leaseToken: null, leaseExpiresAt: null };
 
 /**
  * What a host calls: create a payout (validated, idempotent by merchant reference, stored

@@ -27,6 +27,9 @@ export type PayoutPatch = Partial<
   leaseExpiresAt?: null;
 };
 
+/** The lease fields cleared, in the same write as an answer (the create path and an approval give their lease back so). */
+export const LEASE_RELEASED: PayoutPatch = { leaseOwner: null, leaseToken: null, leaseExpiresAt: null };
+
 /** Who works a payout: the instance, and the token of this one claim (which fences its writes). */
 export interface Lease {
   owner: string;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { OperatorActions } from '../approvals/operator-actions.service';
-import { maskDigitRuns } from '../domain/masking';
+import { describeError } from '../domain/masking';
 import { PayoutReconciler } from '../lifecycle/payout-reconciler.service';
 import { PayoutSender } from '../lifecycle/payout-sender.service';
 import { PAYOUTS_POLLING } from '../payouts.constants';
@@ -39,7 +39,7 @@ export class PayoutPoller implements OnApplicationBootstrap, OnApplicationShutdo
     this.owner = sender.instanceId;
     this.limiter = new RateLimiter(polling.ratePerChannel);
     this.job = new IntervalJob(scheduler, POLLER_INTERVAL_NAME, () => this.pollOnce(), (error) =>
-      this.logger.error(`Poll round failed: ${describe(error)}`),
+      this.logger.error(`Poll round failed: ${describeError(error)}`),
     );
   }
 
@@ -83,8 +83,4 @@ export class PayoutPoller implements OnApplicationBootstrap, OnApplicationShutdo
       await this.repo.releaseLease(payout.id, lease).catch(() => undefined);
     }
   }
-}
-
-function describe(error: unknown): string {
-  return maskDigitRuns(error instanceof Error ? error.message : String(error));
 }
