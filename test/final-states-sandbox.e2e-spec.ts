@@ -56,7 +56,8 @@ describe.each<SandboxChannelCode>(['paypro-idn', 'cashy-per'])('never a wrong fi
   it('never fails a payout whose resend the gateway refuses as a duplicate while it pays the first order', async () => {
     // Accepted, answer lost; the gateway's queries lag a minute behind its creates.
     const p = await withFaults({ resetAfterAccept: 1, queryLag: 1, queryLagMs: 60_000 }, async () => {
-      const created = await create();
+      // Held at the gateway until the test completes it: its callback must not settle it before the resend.
+      const created = await create('Budi HOLD');
       expect(created.status).toBe(PayoutStatus.UNKNOWN);
       simulator().setFaults({ queryLag: 1, queryLagMs: 60_000 });
       // "No such order" past the grace period: resent, and refused as a duplicate.
@@ -67,7 +68,7 @@ describe.each<SandboxChannelCode>(['paypro-idn', 'cashy-per'])('never a wrong fi
     expect(stats).toMatchObject({ createRequests: 2, acceptedCreates: 1, duplicateCreatesRefused: 1 });
     expect((await view(p.id)).status).toBe(PayoutStatus.UNKNOWN);
     // The first order completes at the gateway; the next query sees it.
-    await eventually(() => expect(simulator().ledger.order(p.tradeNo)?.state).toBe('succeeded'));
+    simulator().complete(p.tradeNo, { outcome: 'success' });
     await pollLater(3 * HOUR);
     expect((await view(p.id)).status).toBe(PayoutStatus.SUCCEEDED);
     expect(await eventTypes(p.id)).toEqual([PayoutStatus.UNKNOWN, PayoutStatus.SUCCEEDED]);

@@ -4,6 +4,7 @@ export const PAYOUTS_HTTP_SETTINGS = 'PAYOUTS_HTTP_SETTINGS';
 export const PAYOUTS_POLLING = 'PAYOUTS_POLLING';
 export const PAYOUT_APPROVAL_POLICIES = 'PAYOUT_APPROVAL_POLICIES';
 export const PAYOUTS_EVENTS = 'PAYOUTS_EVENTS';
+export const PAYOUTS_FUNDS = 'PAYOUTS_FUNDS';
 
 /** The names payout events are published under (handlers, EventEmitter2, broker patterns). */
 export const PayoutEvents = {

@@ -23,7 +23,11 @@ import { PayoutReconciler } from './lifecycle/payout-reconciler.service';
 import { PayoutSender } from './lifecycle/payout-sender.service';
 import { PayoutStateService } from './lifecycle/payout-state.service';
 import { PayoutService } from './lifecycle/payout.service';
-import { PAYOUT_APPROVAL_POLICIES, PAYOUT_PROTOCOLS, PAYOUTS_EVENTS, PAYOUTS_HTTP_SETTINGS, PAYOUTS_POLLING } from './payouts.constants';
+import { PAYOUT_APPROVAL_POLICIES, PAYOUT_PROTOCOLS, PAYOUTS_EVENTS, PAYOUTS_FUNDS, PAYOUTS_HTTP_SETTINGS, PAYOUTS_POLLING } from './payouts.constants';
+import { ChannelFundsRepository } from './funds/channel-funds.repository';
+import { FundsGate } from './funds/funds-gate.service';
+import { buildFundsSettings } from './funds/funds-settings';
+import { QueueReleaser } from './reconciliation/queue-releaser.service';
 import { compilePolicies } from './approvals/approval-policy';
 import { ApprovalRepository } from './approvals/approval.repository';
 import { OperatorActions } from './approvals/operator-actions.service';
@@ -95,6 +99,8 @@ import { RejectedCallbackLimiter } from './webhooks/rejected-callbacks';
       // Checked at boot: a policy for an unknown channel or an amount that does not parse stops the app.
       useFactory: (options: PayoutsModuleOptions) => compilePolicies(options.approvals, options.channels ?? []),
     },
+    // Checked at boot: a funds option a channel cannot honour stops the app, naming the channel.
+    { provide: PAYOUTS_FUNDS, inject: [PAYOUTS_MODULE_OPTIONS, PayoutProviderRegistry], useFactory: buildFundsSettings },
     {
       provide: RejectedCallbackLimiter,
       inject: [PAYOUTS_MODULE_OPTIONS],
@@ -109,6 +115,9 @@ import { RejectedCallbackLimiter } from './webhooks/rejected-callbacks';
     HealthIndicatorService,
     PayoutChannelsHealthIndicator,
     PayoutStateService,
+    ChannelFundsRepository,
+    FundsGate,
+    QueueReleaser,
     PayoutSender,
     ApprovalRepository,
     OperatorActions,

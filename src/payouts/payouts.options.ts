@@ -4,6 +4,7 @@ import { ApprovalPolicy } from './approvals/approval-policy';
 import { ApiKeyOptions } from './auth/api-keys';
 import { PayoutPrincipal, PayoutRole, PrincipalRequest } from './auth/principal';
 import type { PayoutEventPublisher } from './events/payout-event-publisher';
+import type { FundsOptions } from './funds/funds-options';
 import { ChannelConfig } from './providers/channel-config';
 import { PayoutProtocol } from './providers/payout-protocol';
 
@@ -164,6 +165,8 @@ export interface PayoutsModuleOptions {
   protocols?: PayoutProtocol[];
   /** Maker-checker rules per channel code: payouts over a threshold wait for approvals (docs/add-to-your-monolith.md). */
   approvals?: Record<string, ApprovalPolicy>;
+  /** Funds-aware sending: balance read intervals and how long a payout may wait for funds (see FundsOptions). */
+  funds?: Partial<FundsOptions>;
   /** Names this instance in leases; defaults to host name and process id. */
   instanceId?: string;
   /**
@@ -190,7 +193,7 @@ export const DEFAULT_HTTP_SETTINGS: PayoutsHttpSettings = { enabled: true, prefi
 /** Every top-level option the module reads; `http` is read beside them (forRoot's extras). */
 const OPTION_KEYS: readonly string[] = [
   'channels', 'publicBaseUrl', 'apiKey', 'apiKeys', 'principal', 'guards', 'guardRoles', 'polling', 'rejectedCallbacks',
-  'events', 'protocols', 'approvals', 'instanceId', 'metrics', 'http',
+  'events', 'protocols', 'approvals', 'funds', 'instanceId', 'metrics', 'http',
 ];
 
 /**

@@ -22,6 +22,12 @@ export interface SandboxOptions {
   seed?: number;
   /** Faults for every simulator (each can be changed later through its handle or control API). */
   faults?: FaultSettings;
+  /**
+   * Each gateway's available balance at start, as a decimal string in its currency. Default
+   * 10000000.00 on cashy-per and 1000000000000.00 on the Paypro/Vexora ones (enough for any test
+   * or demo load); change it later with POST /__sandbox/balance.
+   */
+  balances?: Partial<Record<SandboxChannelCode, string>>;
   log?: (line: string) => void;
 }
 
@@ -130,9 +136,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       };
       const handle =
         channel.protocol === 'cashy'
-          ? await startCashySimulator({ ...common, apiKey: channel.secret, notFoundMsg: CASHY_NOT_FOUND_MSG })
+          ? await startCashySimulator({
+              ...common,
+              apiKey: channel.secret,
+              notFoundMsg: CASHY_NOT_FOUND_MSG,
+              balance: { balance: options.balances?.[channel.code] ?? '10000000.00' },
+            })
           : await startPayproSimulator({
               ...common,
+              balance: { available: options.balances?.[channel.code] ?? '1000000000000.00' },
               secret: channel.secret,
               brand: channel.protocol,
               variant: channel.variant,

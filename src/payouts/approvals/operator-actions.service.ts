@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PayoutActionRefusedError } from '../domain/errors';
-import { PayoutStatus } from '../domain/payout-status';
+import { isUnsent, PayoutStatus } from '../domain/payout-status';
+import { FundsGate, HOLD_INSUFFICIENT_FUNDS } from '../funds/funds-gate.service';
 import { clip } from '../domain/text';
 import { PayoutSender } from '../lifecycle/payout-sender.service';
 import { PayoutStateService } from '../lifecycle/payout-state.service';
@@ -28,6 +29,7 @@ export class OperatorActions {
     private readonly sender: PayoutSender,
     private readonly approvals: ApprovalRepository,
     private readonly repo: PayoutRepository,
+    private readonly funds: FundsGate,
     @Inject(PAYOUTS_POLLING) private readonly polling: PollingOptions,
   ) {}
 
@@ -46,13 +48,27 @@ export class OperatorActions {
     }
     const approved = (await this.approvals.decisionsOf(id)).filter((d) => d.decision === 'approved').length;
     if (approved < request.required) return payout;
-    // Its own audit line: the approval that released the payout for sending.
-    const moved = await this.move(payout, PayoutStatus.CREATED, { nextPollAt: new Date(Date.now() + this.polling.createdGraceMs) }, this.audit(id, 'release', ctx));
-    if (!moved) return this.state.load(id);
+    // Its own audit line: the approval that released the payout for sending (or for the funds queue).
+    const funds = await this.funds.reserve(payout.channel, payout.amount);
+    if (funds === 'short') return this.queueForFunds(payout, ctx);
+    const released = { nextPollAt: new Date(Date.now() + this.polling.createdGraceMs), fundsReserved: funds === 'reserved' };
+    const moved = await this.move(payout, PayoutStatus.CREATED, released, this.audit(id, 'release', ctx));
+    if (!moved) {
+      if (funds === 'reserved') await this.funds.unreserve(payout.channel, payout.amount);
+      return this.state.load(id);
+    }
     const lease = this.sender.newLease();
     // The send slot: only while the payout is still this version and never sent.
     if (!(await this.repo.takeLease(id, lease, this.polling.leaseMs, { version: moved.version, waitMs: 0 }))) return this.state.load(id);
     return this.sender.send({ ...moved, leaseOwner: lease.owner, leaseToken: lease.token }, lease, LEASE_RELEASED);
+  }
+
+  /** Approved, but the channel's known balance cannot cover it: it waits for funds, unsent. */
+  private async queueForFunds(payout: PayoutEntity, ctx: ActionContext): Promise<PayoutEntity> {
+    const patch = { holdReason: HOLD_INSUFFICIENT_FUNDS, nextPollAt: new Date(Date.now() + this.funds.options.queueExpiresAfterMs) };
+    const moved = await this.move(payout, PayoutStatus.QUEUED, patch, this.audit(payout.id, 'release', ctx));
+    if (moved) await this.funds.queueOpened(payout.channel);
+    return moved ?? this.state.load(payout.id);
   }
 
   /** A rejection by an approver: the payout is cancelled, never sent. */
@@ -68,14 +84,14 @@ export class OperatorActions {
   }
 
   /**
-   * Cancels a payout before anything was sent: one waiting for approval, or a CREATED one whose
+   * Cancels a payout before anything was sent: one waiting for approval or funds, or a CREATED one whose
    * first send has not started (its lease is taken first, so no worker can start it meanwhile).
    */
   async cancel(id: string, ctx: ActionContext): Promise<PayoutEntity> {
     const payout = await this.state.load(id);
     const patch = this.cancelled('CANCELLED_BY_OPERATOR', `cancelled by ${ctx.principal.id}${ctx.note ? `: ${ctx.note}` : ''}`);
-    if (payout.status === PayoutStatus.PENDING_APPROVAL) {
-      const moved = await this.move(payout, PayoutStatus.CANCELLED, patch, this.audit(id, 'cancel', ctx));
+    if (isUnsent(payout.status)) {
+      const moved = await this.move(payout, PayoutStatus.CANCELLED, { ...patch, holdReason: null }, this.audit(id, 'cancel', ctx));
       if (moved) return moved;
     } else if (payout.status === PayoutStatus.CREATED && payout.lastSentAt === null) {
       const lease = this.sender.newLease();
@@ -121,10 +137,11 @@ export class OperatorActions {
     return payout;
   }
 
-  /** Moves a payout that waits for approval, again on the row as it is now if it changed under us. */
+  /** Moves a payout that was never sent (waiting for approval or funds), again on the row as it is now if it changed under us. */
   private async move(payout: PayoutEntity, target: PayoutStatus, patch: PayoutPatch, audit?: AuditEntry): Promise<PayoutEntity | null> {
     let current = payout;
-    for (let i = 0; i < MAX_RACES && current.status === PayoutStatus.PENDING_APPROVAL; i++) {
+    const from = payout.status;
+    for (let i = 0; i < MAX_RACES && current.status === from && isUnsent(from); i++) {
       const moved = await this.state.decide(current, target, patch, audit);
       if (moved) return moved;
       current = await this.state.load(current.id);

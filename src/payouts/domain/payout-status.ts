@@ -2,6 +2,8 @@
 export enum PayoutStatus {
   /** Waiting for approvers (a channel's approval policy); nothing has been sent. */
   PENDING_APPROVAL = 'PENDING_APPROVAL',
+  /** Waiting for funds (`holdReason`): the channel's known balance cannot cover it; nothing has been sent. */
+  QUEUED = 'QUEUED',
   CREATED = 'CREATED',
   PROCESSING = 'PROCESSING',
   UNKNOWN = 'UNKNOWN',
@@ -19,11 +21,15 @@ export const ALL_STATUSES: readonly PayoutStatus[] = Object.values(PayoutStatus)
  * straight to REVERSED when the gateway reports a return of a success we never saw (Cashy
  * PAYMENT_OFFSET). Nothing leaves FAILED, CANCELLED or REVERSED, and SUCCEEDED only moves on a
  * late return. A payout waiting for approval becomes CREATED (then sent) when approved, or
- * CANCELLED when rejected, cancelled or expired: never anything a gateway reports.
+ * CANCELLED when rejected, cancelled or expired: never anything a gateway reports. One the
+ * channel's balance cannot cover waits in QUEUED (from approval, from creation, or from a first
+ * send the gateway definitely refused for funds) until released to CREATED, or CANCELLED.
  */
 export const TRANSITIONS: Readonly<Record<PayoutStatus, readonly PayoutStatus[]>> = {
-  [PayoutStatus.PENDING_APPROVAL]: [PayoutStatus.CREATED, PayoutStatus.CANCELLED],
+  [PayoutStatus.PENDING_APPROVAL]: [PayoutStatus.CREATED, PayoutStatus.QUEUED, PayoutStatus.CANCELLED],
+  [PayoutStatus.QUEUED]: [PayoutStatus.CREATED, PayoutStatus.CANCELLED],
   [PayoutStatus.CREATED]: [
+    PayoutStatus.QUEUED,
     PayoutStatus.PROCESSING,
     PayoutStatus.UNKNOWN,
     PayoutStatus.SUCCEEDED,
@@ -58,4 +64,9 @@ export function isFinal(status: PayoutStatus): boolean {
     status === PayoutStatus.CANCELLED ||
     status === PayoutStatus.REVERSED
   );
+}
+
+/** Never sent: nothing a gateway reports can be about such a payout's trade number. */
+export function isUnsent(status: PayoutStatus): boolean {
+  return status === PayoutStatus.PENDING_APPROVAL || status === PayoutStatus.QUEUED;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { describeError } from '../domain/masking';
-import { isFinal, PayoutStatus } from '../domain/payout-status';
+import { isFinal, isUnsent, PayoutStatus } from '../domain/payout-status';
 import { nextPollAt, overdueFlag } from '../domain/poll-schedule';
 import { clip } from '../domain/text';
 import { PAYOUTS_POLLING } from '../payouts.constants';
@@ -72,8 +72,8 @@ export class PayoutReconciler {
   }
 
   private async work(payout: PayoutEntity, lease: Lease, now: Date, resubmission: Resubmission): Promise<PayoutEntity> {
-    // Never sent, so there is nothing to ask a gateway about; approvers decide what comes next.
-    if (payout.status === PayoutStatus.PENDING_APPROVAL) return payout;
+    // Never sent, so there is nothing to ask a gateway about; approvers or funds decide what comes next.
+    if (isUnsent(payout.status)) return payout;
     const resend = resubmission === 'resubmit';
     let current: PayoutEntity = payout;
     let lastError: string | null = null;

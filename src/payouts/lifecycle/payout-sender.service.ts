@@ -8,7 +8,9 @@ import { PAYOUTS_POLLING } from '../payouts.constants';
 import { PAYOUTS_MODULE_OPTIONS } from '../payouts.module-definition';
 import { PayoutsModuleOptions, PollingOptions } from '../payouts.options';
 import { PayoutEntity } from '../persistence/payout.entity';
-import { Lease, PayoutPatch, PayoutRepository } from '../persistence/payout.repository';
+import { FundsGate, HOLD_INSUFFICIENT_FUNDS } from '../funds/funds-gate.service';
+import { PayoutMetrics } from '../observability/payout-metrics';
+import { Lease, LEASE_RELEASED, PayoutPatch, PayoutRepository } from '../persistence/payout.repository';
 import { ExchangeRecord } from '../providers/payout-provider';
 import { PayoutProviderRegistry } from '../providers/provider-registry';
 import { PayoutStateService } from './payout-state.service';
@@ -31,6 +33,8 @@ export class PayoutSender {
     private readonly repo: PayoutRepository,
     private readonly registry: PayoutProviderRegistry,
     private readonly state: PayoutStateService,
+    private readonly funds: FundsGate,
+    private readonly metrics: PayoutMetrics,
     @Inject(PAYOUTS_POLLING) private readonly polling: PollingOptions,
     @Inject(PAYOUTS_MODULE_OPTIONS) options: PayoutsModuleOptions,
   ) {
@@ -62,7 +66,27 @@ export class PayoutSender {
       const now = await this.repo.findById(payout.id);
       return now?.leaseToken === lease.token ? 'waiting' : 'superseded';
     }
-    return payout.lastSentAt === null ? this.send(payout, lease) : this.resend(payout, lease);
+    if (payout.lastSentAt !== null) return this.resend(payout, lease);
+    // A first send reserves its amount against the channel's balance unless that was done when it
+    // was created or released; the reservation is stored with the send's answer.
+    if (payout.fundsReserved) return this.send(payout, lease);
+    const funds = await this.funds.reserve(payout.channel, payout.amount);
+    if (funds === 'short') return this.queueShort(payout, lease);
+    return this.send(payout, lease, funds === 'reserved' ? { fundsReserved: true } : {});
+  }
+
+  /** A first send the channel's known balance cannot cover: it waits for funds, unsent. */
+  private async queueShort(payout: PayoutEntity, lease: Lease): Promise<PayoutEntity> {
+    const queued = await this.state.decide(payout, PayoutStatus.QUEUED, {
+      holdReason: HOLD_INSUFFICIENT_FUNDS,
+      lastSentAt: null,
+      nextPollAt: new Date(Date.now() + this.funds.options.queueExpiresAfterMs),
+      ...LEASE_RELEASED,
+    }, undefined, lease.token);
+    if (!queued) return this.state.load(payout.id);
+    await this.funds.queueOpened(payout.channel);
+    this.metrics.payoutQueued(payout.channel, 'insufficient_funds');
+    return queued;
   }
 
   /** Records one exchange with the gateway (masked by the provider) in the attempts log. */
@@ -112,13 +136,33 @@ export class PayoutSender {
     }
   }
 
-  private readonly failRefused: OnRefused = (payout, refusal, bookkeeping, fence) =>
-    this.state.moveOrNote(payout, PayoutStatus.FAILED, {
+  private readonly failRefused: OnRefused = async (payout, refusal, bookkeeping, fence) => {
+    if (this.funds.refusedForFunds(payout.channel, refusal.code)) return this.queueRefused(payout, refusal, bookkeeping, fence);
+    // Refused before anything was placed: the money it had reserved is free again.
+    if (payout.fundsReserved || bookkeeping.fundsReserved) await this.funds.unreserve(payout.channel, payout.amount);
+    return this.state.moveOrNote(payout, PayoutStatus.FAILED, {
       failureCode: clip(refusal.code, 64),
       failureMessage: clip(refusal.message, 255),
       completedAt: new Date(),
       nextPollAt: null,
     }, { ...bookkeeping, lastError: null }, fence);
+  };
+
+  /**
+   * A first send the gateway definitely refused for want of balance placed nothing: the payout
+   * waits for funds (never sent, so its next send is a first send again) and so does every later
+   * one on the channel until a balance read shows money.
+   */
+  private async queueRefused(payout: PayoutEntity, refusal: { code: string; message: string }, bookkeeping: PayoutPatch, fence: string): Promise<PayoutEntity> {
+    await this.funds.refused(payout.channel);
+    const queued = await this.state.moveOrNote(payout, PayoutStatus.QUEUED, {
+      holdReason: HOLD_INSUFFICIENT_FUNDS,
+      fundsReserved: false,
+      nextPollAt: new Date(Date.now() + this.funds.options.queueExpiresAfterMs),
+    }, { ...bookkeeping, lastSentAt: payout.lastSentAt, lastError: clip(`refused for funds (${refusal.code}: ${refusal.message}); waiting for funds`) }, fence);
+    if (queued.status === PayoutStatus.QUEUED) this.metrics.payoutQueued(payout.channel, 'refused_for_funds');
+    return queued;
+  }
 
   private readonly flagRefusedResend: OnRefused = (payout, refusal, bookkeeping, fence) => {
     const refused = `resend refused (${refusal.code}: ${refusal.message})`;

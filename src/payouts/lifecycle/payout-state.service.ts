@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PayoutNotFoundError } from '../domain/errors';
 import { formatMinor } from '../domain/money';
-import { canTransition, isFinal, PayoutStatus } from '../domain/payout-status';
+import { canTransition, isFinal, isUnsent, PayoutStatus } from '../domain/payout-status';
 import { nextPollAt } from '../domain/poll-schedule';
 import { clip } from '../domain/text';
 import { AuditEntry } from '../approvals/audit-entry';
@@ -58,9 +58,9 @@ export class PayoutStateService {
   async applyReport(payout: PayoutEntity, report: StatusReport, source: ReportSource, extra: PayoutPatch = {}, fence?: string): Promise<ApplyResult> {
     let current = payout;
     for (let i = 0; i < MAX_VERSION_RETRIES; i++) {
-      if (current.status === PayoutStatus.PENDING_APPROVAL) {
+      if (isUnsent(current.status)) {
         // Nothing was sent: no gateway can know this trade number, whatever it says.
-        return { kind: 'ignored', payout: current, reason: `${source} reported ${report.rawStatus} for a payout waiting for approval (never sent)` };
+        return { kind: 'ignored', payout: current, reason: `${source} reported ${report.rawStatus} for a payout that was never sent (${current.status})` };
       }
       const superseded = async (): Promise<ApplyResult | undefined> => {
         if (fence === undefined) return undefined;

@@ -7,6 +7,7 @@ import { FieldProblem, PayoutConflictError, PayoutValidationError } from '../dom
 import { canonicalJson, newTradeNo, sha256Hex, uuidv7 } from '../domain/identifiers';
 import { parseMajorAmount } from '../domain/money';
 import { PayoutStatus } from '../domain/payout-status';
+import { FundsGate, HOLD_INSUFFICIENT_FUNDS } from '../funds/funds-gate.service';
 import { PayoutMetrics } from '../observability/payout-metrics';
 import { PAYOUT_APPROVAL_POLICIES, PAYOUTS_POLLING } from '../payouts.constants';
 import { PollingOptions } from '../payouts.options';
@@ -55,6 +56,7 @@ export class PayoutService {
     private readonly reader: PayoutReader,
     private readonly metrics: PayoutMetrics,
     private readonly approvals: ApprovalRepository,
+    private readonly funds: FundsGate,
     @Inject(PAYOUTS_POLLING) private readonly polling: PollingOptions,
     @Inject(PAYOUT_APPROVAL_POLICIES) private readonly policies: Map<string, CompiledPolicy>,
   ) {}
@@ -103,6 +105,8 @@ export class PayoutService {
       lastSentAt: null,
       lastError: null,
       beneficiaryKey: beneficiaryKey(input.channel, input.beneficiary),
+      holdReason: null,
+      fundsReserved: false,
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -122,13 +126,19 @@ export class PayoutService {
       this.logger.log({ msg: 'payout created, waiting for approval', payoutId: payout.id, channel: payout.channel, approvals: required });
       return { payout: toPayoutView(pending), created: true };
     }
+    const funds = await this.funds.reserve(payout.channel, amountMinor);
+    if (funds === 'short') return this.queue(payout, requestHash, audit);
     // The row is committed as CREATED before any network call, so a crash leaves evidence; it is
     // leased to this call, and marked as maybe sent, until the gateway's answer is written.
     const lease = this.sender.newLease();
-    if (!(await this.repo.insertNew(payout, lease, this.polling.leaseMs, audit))) return this.replay(input.merchantReference, requestHash);
+    const created = { ...payout, fundsReserved: funds === 'reserved' };
+    if (!(await this.repo.insertNew(created, lease, this.polling.leaseMs, audit))) {
+      if (funds === 'reserved') await this.funds.unreserve(payout.channel, amountMinor);
+      return this.replay(input.merchantReference, requestHash);
+    }
     this.metrics.payoutCreated(payout.channel);
     this.logger.log({ msg: 'payout created', payoutId: payout.id, channel: payout.channel, merchantReference: payout.merchantReference });
-    const sent = await this.sender.send({ ...payout, leaseOwner: lease.owner, leaseToken: lease.token }, lease, LEASE_RELEASED);
+    const sent = await this.sender.send({ ...created, leaseOwner: lease.owner, leaseToken: lease.token }, lease, LEASE_RELEASED);
     return { payout: toPayoutView(sent), created: true };
   }
 
@@ -175,6 +185,22 @@ export class PayoutService {
     }
     if (problems.length || 'problem' in amount) throw new PayoutValidationError(problems);
     return amount.minor;
+  }
+
+  /** Stored, not sent: the channel's known balance cannot cover it (or others wait before it). */
+  private async queue(payout: PayoutEntity, requestHash: string, audit?: AuditEntry): Promise<CreatePayoutResult> {
+    const queued: PayoutEntity = {
+      ...payout,
+      status: PayoutStatus.QUEUED,
+      holdReason: HOLD_INSUFFICIENT_FUNDS,
+      nextPollAt: new Date(payout.createdAt.getTime() + this.funds.options.queueExpiresAfterMs),
+    };
+    if (!(await this.repo.insertWaiting(queued, audit))) return this.replay(payout.merchantReference, requestHash);
+    await this.funds.queueOpened(payout.channel);
+    this.metrics.payoutCreated(payout.channel);
+    this.metrics.payoutQueued(payout.channel, 'insufficient_funds');
+    this.logger.log({ msg: 'payout created, waiting for funds', payoutId: payout.id, channel: payout.channel, merchantReference: payout.merchantReference });
+    return { payout: toPayoutView(queued), created: true };
   }
 
   private async replay(merchantReference: string, requestHash: string): Promise<CreatePayoutResult> {

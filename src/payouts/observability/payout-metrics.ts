@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { PAYOUTS_MODULE_OPTIONS } from '../payouts.module-definition';
 import { PayoutsModuleOptions } from '../payouts.options';
 import { GatewayCall } from './gateway-call';
@@ -19,6 +19,9 @@ export class PayoutMetrics {
   private readonly gatewayCalls: Histogram<'channel' | 'operation' | 'outcome'>;
   private readonly callbacks: Counter<'channel' | 'outcome'>;
   private readonly events: Counter<'outcome'>;
+  private readonly balance: Gauge<'channel'>;
+  private readonly lowBalance: Counter<'channel'>;
+  private readonly queued: Counter<'channel' | 'reason'>;
 
   constructor(@Inject(PAYOUTS_MODULE_OPTIONS) options: PayoutsModuleOptions) {
     this.registry = options.metrics?.registry ?? new Registry();
@@ -49,6 +52,23 @@ export class PayoutMetrics {
       labelNames: ['outcome'],
       registers,
     });
+    this.balance = new Gauge({ name: 'payouts_channel_available_balance', help: 'Available balance a channel last reported, in minor units', labelNames: ['channel'], registers });
+    this.lowBalance = new Counter({ name: 'payouts_low_balance_total', help: 'Balance reads that fell under the channel\'s lowBalanceBelow', labelNames: ['channel'], registers });
+    this.queued = new Counter({
+      name: 'payouts_queued_total',
+      help: 'Payouts held in QUEUED by reason (insufficient_funds: the known balance could not cover them; refused_for_funds: the gateway said so)',
+      labelNames: ['channel', 'reason'],
+      registers,
+    });
+  }
+
+  balanceRead(channel: string, availableMinor: number, low: boolean): void {
+    this.balance.set({ channel }, availableMinor);
+    if (low) this.lowBalance.inc({ channel });
+  }
+
+  payoutQueued(channel: string, reason: 'insufficient_funds' | 'refused_for_funds'): void {
+    this.queued.inc({ channel, reason });
   }
 
   eventDelivery(outcome: 'published' | 'failed' | 'dead_lettered'): void {

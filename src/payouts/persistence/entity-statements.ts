@@ -49,7 +49,8 @@ export class EntityStatements<T extends ObjectLiteral> {
 
   /**
    * UPDATE … SET each defined property of `set` … WHERE each property of `match` equals its
-   * value. Undefined properties are skipped and nothing to set is an error, as in TypeORM.
+   * value (both converted as the column converts them). Undefined properties are skipped and
+   * nothing to set is an error, as in TypeORM.
    */
   async update(m: EntityManager, set: Partial<T>, match: Partial<T>): Promise<WriteResult> {
     const setKeys = definedKeys(set);
@@ -59,7 +60,7 @@ export class EntityStatements<T extends ObjectLiteral> {
       const assignments = setKeys.map((p) => `${this.name(p)} = ${placeholder(set[p])}`).join(', ');
       return `UPDATE ${this.table} SET ${assignments} WHERE ${matchKeys.map((p) => `${this.name(p)} = ?`).join(' AND ')}`;
     });
-    return this.run(m, sql, [...this.values(set, setKeys), ...matchKeys.map((k) => match[k])]);
+    return this.run(m, sql, [...this.values(set, setKeys), ...this.values(match, matchKeys)]);
   }
 
   /** The entity whose `property` equals `value`, loaded as TypeORM's find would load it. */

@@ -9,6 +9,7 @@ import { bigintMinorUnits, booleanInt, jsonText } from './column-transformers';
 @Index('idx_payouts_channel_ref', ['channel', 'providerReference'], { unique: true })
 @Index('idx_payouts_attention', ['attention', 'id'])
 @Index('idx_payouts_beneficiary', ['beneficiaryKey', 'createdAt'])
+@Index('idx_payouts_queue', ['status', 'channel', 'id'])
 export class PayoutEntity {
   /** UUIDv7: time-ordered, so the primary key also serves newest-first pagination. */
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -98,6 +99,17 @@ export class PayoutEntity {
   /** Names the beneficiary's account on its channel (a hash), for per-beneficiary daily limits. */
   @Column({ name: 'beneficiary_key', type: 'varchar', length: 64, nullable: true })
   beneficiaryKey: string | null;
+
+  /** Why a QUEUED payout waits (`insufficient_funds`); null otherwise. */
+  @Column({ name: 'hold_reason', type: 'varchar', length: 32, nullable: true })
+  holdReason: string | null;
+
+  /**
+   * Its amount is reserved against the channel's known balance already (at creation, or when it
+   * was released from the queue): its first send does not reserve it again.
+   */
+  @Column({ name: 'funds_reserved', type: 'smallint', transformer: booleanInt, default: 0 })
+  fundsReserved: boolean;
 
   /** Optimistic lock: every state change is `UPDATE … WHERE version = ?`. */
   @Column({ type: 'int' })

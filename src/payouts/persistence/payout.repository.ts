@@ -18,7 +18,7 @@ export type PayoutPatch = Partial<
   Pick<
     PayoutEntity,
     | 'status' | 'providerReference' | 'fee' | 'failureCode' | 'failureMessage' | 'attention' | 'attentionReason'
-    | 'attempts' | 'nextPollAt' | 'lastError' | 'completedAt' | 'lastSentAt'
+    | 'attempts' | 'nextPollAt' | 'lastError' | 'completedAt' | 'lastSentAt' | 'holdReason' | 'fundsReserved'
   >
 > & {
   /** Only ever cleared here: leases are taken with takeLease/claimDue on the database's clock. */
@@ -92,11 +92,23 @@ export class PayoutRepository {
       leaseExpiresAt: new SqlValue(this.clock.offset(leaseMs)),
       lastSentAt: new SqlValue(this.clock.now),
     } as unknown as PayoutEntity;
+    return this.insertRow(row, payout.createdAt, audit);
+  }
+
+  /**
+   * Inserts a payout that is not about to be sent (one waiting for funds), as it is: no lease,
+   * nothing stamped as sent; false when its merchant reference (or trade number) already exists.
+   */
+  insertWaiting(payout: PayoutEntity, audit?: AuditEntry): Promise<boolean> {
+    return this.insertRow(payout, payout.createdAt, audit);
+  }
+
+  private async insertRow(row: PayoutEntity, createdAt: Date, audit?: AuditEntry): Promise<boolean> {
     try {
       if (!audit) await this.write((m) => this.payouts.insert(m, [row]));
       else await this.transaction(async (m) => {
         await this.payouts.insert(m, [row]);
-        await m.getRepository(PayoutAuditEntity).insert({ ...audit, createdAt: payout.createdAt });
+        await m.getRepository(PayoutAuditEntity).insert({ ...audit, createdAt });
       });
       return true;
     } catch (error) {

@@ -45,9 +45,17 @@ export function currencyProblem(currency: string, channel?: Pick<ChannelConfig, 
   return undefined;
 }
 
+/**
+ * Options every channel takes whatever its protocol, read by the module's funds handling
+ * (funds/funds-options.ts): hold payouts its balance cannot cover, the low-balance threshold, and
+ * the refusal codes that mean "not enough balance".
+ */
+export const FUNDS_OPTION_KEYS: readonly string[] = ['holdWhenShort', 'lowBalanceBelow', 'insufficientFundsCodes'];
+
 /** A problem for each key of `channel.options` the protocol does not read: a typo would otherwise be ignored. */
 export function unknownOptions(channel: ChannelConfig, known: readonly string[]): FieldProblem[] {
+  const all = [...known, ...FUNDS_OPTION_KEYS];
   return Object.keys(channel.options ?? {})
-    .filter((key) => !known.includes(key))
-    .map((key) => ({ field: `options.${key}`, problem: `is not an option of ${channel.protocol} channels (known: ${known.join(', ')})` }));
+    .filter((key) => !all.includes(key))
+    .map((key) => ({ field: `options.${key}`, problem: `is not an option of ${channel.protocol} channels (known: ${all.join(', ')})` }));
 }

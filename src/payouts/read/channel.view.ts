@@ -33,4 +33,10 @@ export class ChannelBalanceView {
   frozen: string | null;
   @ApiProperty({ type: String, nullable: true, example: '350000', description: 'Not yet settled to the merchant account' })
   unsettled: string | null;
+  @ApiProperty({ description: 'The channel checks first sends against this balance and queues what it cannot cover (options.holdWhenShort)' })
+  holdsWhenShort: boolean;
+  @ApiProperty({ example: 3, description: 'Payouts waiting for funds (QUEUED) on this channel' })
+  queuedCount: number;
+  @ApiProperty({ example: '450000', description: 'Their total, in major units' })
+  queuedAmount: string;
 }

@@ -46,6 +46,8 @@ export class PayoutView {
   attention: boolean;
   @ApiProperty({ type: String, nullable: true, example: null })
   attentionReason: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Why a QUEUED payout waits: insufficient_funds' })
+  holdReason: string | null;
   @ApiProperty({ type: MaskedBeneficiaryView })
   beneficiary: MaskedBeneficiaryView;
   @ApiProperty({ type: String, nullable: true, example: 'invoice 1001' })
@@ -74,6 +76,7 @@ export function toPayoutView(p: PayoutEntity): PayoutView {
     failure: p.failureCode ? { code: p.failureCode, message: p.failureMessage } : null,
     attention: p.attention,
     attentionReason: p.attentionReason,
+    holdReason: p.holdReason ?? null,
     beneficiary: {
       name: p.beneficiary.name,
       accountNumber: maskTail(p.beneficiary.accountNumber),

@@ -8,7 +8,9 @@ import { PAYOUTS_POLLING } from '../payouts.constants';
 import { PollingOptions } from '../payouts.options';
 import { PayoutEntity } from '../persistence/payout.entity';
 import { Lease, PayoutRepository } from '../persistence/payout.repository';
+import { PayoutProviderRegistry } from '../providers/provider-registry';
 import { IntervalJob } from '../scheduling/interval-job';
+import { QueueReleaser } from './queue-releaser.service';
 import { forEachConcurrently, RateLimiter } from './rate-limiter';
 
 export const POLLER_INTERVAL_NAME = 'payouts-poll-due';
@@ -26,17 +28,21 @@ export class PayoutPoller implements OnApplicationBootstrap, OnApplicationShutdo
   readonly stats = { rounds: 0, worked: 0 };
   private readonly limiter: RateLimiter;
   private readonly job: IntervalJob;
+  private readonly channels: readonly string[];
 
   constructor(
     private readonly reconciler: PayoutReconciler,
     private readonly sender: PayoutSender,
     private readonly actions: OperatorActions,
     private readonly repo: PayoutRepository,
+    private readonly queue: QueueReleaser,
+    registry: PayoutProviderRegistry,
     // Optional here so that a host without ScheduleModule gets BootChecks' message, not a DI error.
     @Optional() @Inject(SchedulerRegistry) scheduler: SchedulerRegistry | undefined,
     @Inject(PAYOUTS_POLLING) private readonly polling: PollingOptions,
   ) {
     this.owner = sender.instanceId;
+    this.channels = registry.codes();
     this.limiter = new RateLimiter(polling.ratePerChannel);
     this.job = new IntervalJob(scheduler, POLLER_INTERVAL_NAME, () => this.pollOnce(), (error) =>
       this.logger.error(`Poll round failed: ${describeError(error)}`),
@@ -64,6 +70,9 @@ export class PayoutPoller implements OnApplicationBootstrap, OnApplicationShutdo
   async pollOnce(now: Date = new Date()): Promise<number> {
     // Approvals that did not come in time end first: such payouts are never claimed for sending.
     await this.actions.expireDue(now);
+    // Payouts the channels' balances now cover leave the funds queue, due at once: this round sends them.
+    await this.queue.releaseDue(now);
+    await this.queue.refreshBalances(this.channels);
     const lease = this.sender.newLease();
     const claimed = await this.repo.claimDue({ lease, now, leaseMs: this.polling.leaseMs, limit: this.polling.batchSize });
     await forEachConcurrently(claimed, this.polling.concurrency, (payout) => this.work(payout, lease, now));

@@ -362,3 +362,34 @@ describe('Cashy simulator: issue 11 faults', () => {
     expect(sim.counters).toMatchObject({ contradictingCallbacksSent: 2, callbacksSent: 1 });
   });
 });
+
+describe('Cashy simulator: the merchant balance', () => {
+  const balance = async (sim: SimulatorHandle) => json(await call(sim, '/api/getBalance', JSON.stringify({ nonceStr: '1' }))).data.balance;
+  const control = (sim: SimulatorHandle, body: unknown) =>
+    rawRequest(`${sim.origin}/__sandbox/balance`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('draws accepted orders from the balance and refuses one it does not cover, placing nothing', async () => {
+    const sim = await simulator({ balance: { balance: '25.00' }, completeAfterMs: 60_000 });
+    const r = await receiver();
+    expect(json(await payOut(sim, payout('PE1', r.url, { amount: '10.00' }))).msg).toBe('SUCCESS');
+    expect(json(await payOut(sim, payout('PE2', r.url, { amount: '10.00' }))).msg).toBe('SUCCESS');
+    expect(await balance(sim)).toBe(5);
+    expect(json(await payOut(sim, payout('PE3', r.url, { amount: '10.00' })))).toEqual({ code: 400, msg: 'MERCHANT_BALANCE_NOT_ENOUGH' });
+    expect(sim.ledger.order('PE3')).toBeUndefined();
+    expect(sim.counters.ordersAccepted).toBe(2);
+  });
+
+  it('gives a failed order back, and takes top-ups through the control API', async () => {
+    const sim = await simulator({ balance: { balance: '10.00' } });
+    const r = await receiver();
+    sim.setOutcome('PE4', { outcome: 'failure', afterMs: 0 });
+    await payOut(sim, payout('PE4', r.url, { amount: '10.00' }));
+    await waitFor('the order to fail', () => sim.ledger.order('PE4')?.state === 'failed');
+    expect(await balance(sim)).toBe(10);
+    expect(JSON.parse((await control(sim, { add: '5.50' })).body)).toEqual({ available: '15.50' });
+    expect(JSON.parse((await control(sim, { available: '1.00' })).body)).toEqual({ available: '1.00' });
+    const bad = await control(sim, { add: '-1', extra: 1 });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).problems).toEqual(['add must be a decimal string such as "500.00"', 'extra is not a balance field']);
+  });
+});

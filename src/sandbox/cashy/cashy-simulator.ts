@@ -3,6 +3,7 @@ import { parseJsonObject, sendJson, sendSpringError, sendText } from '../core/ht
 import { parseUtcOffset } from '../core/local-time';
 import { OrderEngine } from '../core/order-engine';
 import { admitCreate, admitQuery } from '../core/request-faults';
+import { centsOf, centsToText } from '../core/decimal';
 import { ProtocolRoutes, SimulatorHandle, SimulatorOptions, engineOptions, startSimulatorServer } from '../core/simulator-server';
 import { CashyBehaviourSettings, cashyBehaviour, cashyStatusOf } from './cashy-behaviour';
 import { JsonDecimal, toJavaJson } from './cashy-json';
@@ -21,6 +22,8 @@ export const CASHY_ERROR_CODE = 400;
 /** The `code` that goes with System_error (the simulator's choice, like CASHY_ERROR_CODE). */
 export const CASHY_SYSTEM_ERROR_CODE = 500;
 
+const CASHY_DEFAULT_BALANCE = '100000.00';
+
 export interface CashySimulatorOptions extends SimulatorOptions {
   /** The expected MerchantId header (an int, e.g. "100001"). */
   merchantId: string;
@@ -31,7 +34,11 @@ export interface CashySimulatorOptions extends SimulatorOptions {
   notFoundMsg?: string;
   /** msg for a payOut that repeats a mchOrderNo (undocumented). Default "Params_mchOrderNo_error". */
   duplicateMsg?: string;
-  /** Balance figures as decimal strings. Default 100000.00 available, 0.00 unsettled. */
+  /**
+   * Balance figures as decimal strings. Default 100000.00 available, 0.00 unsettled. The available
+   * figure is live: accepted orders draw on it (a payOut it does not cover is refused with
+   * MERCHANT_BALANCE_NOT_ENOUGH), failed, cancelled and returned ones give it back.
+   */
   balance?: { balance?: string; unBalance?: string };
 }
 
@@ -46,7 +53,7 @@ export async function startCashySimulator(options: CashySimulatorOptions): Promi
   for (const [name, value] of Object.entries({ fee, ...options.balance })) {
     if (value !== undefined && !/^\d+(\.\d+)?$/.test(value)) throw new Error(`${name} must be a decimal string such as "1.00", got ${value}`);
   }
-  const engineConfig = engineOptions(options);
+  const engineConfig = engineOptions(options, centsOf(options.balance?.balance ?? CASHY_DEFAULT_BALANCE) as number);
   const settings: CashyBehaviourSettings = {
     merchantId: options.merchantId,
     apiKey: options.apiKey,
@@ -124,6 +131,8 @@ function cashyRoutes(engine: OrderEngine, options: CashySimulatorOptions, settin
         duplicate: () => refusal(res, options.duplicateMsg ?? 'Params_mchOrderNo_error'),
         // A documented common error that does not say whether the order was placed.
         ambiguous: () => refusal(res, 'System_error', CASHY_SYSTEM_ERROR_CODE),
+        // The reason Cashy lists for a merchant whose balance does not cover the order (docs/gateways.md 2.3).
+        insufficient: () => refusal(res, 'MERCHANT_BALANCE_NOT_ENOUGH'),
       });
     }
     if (operation === 'query') {
@@ -150,7 +159,7 @@ function cashyRoutes(engine: OrderEngine, options: CashySimulatorOptions, settin
     if (operation === 'balance') {
       return success(res, {
         mchId: options.merchantId,
-        balance: new JsonDecimal(options.balance?.balance ?? '100000.00'),
+        balance: new JsonDecimal(centsToText(engine.funds.availableCents)),
         unBalance: new JsonDecimal(options.balance?.unBalance ?? '0.00'),
       });
     }

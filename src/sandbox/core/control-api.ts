@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import { centsOf, centsToText } from './decimal';
 import { FaultSettings, checkFaultSettings } from './faults';
 import { sendJson } from './http-io';
 import { OutcomePlan } from './ledger';
@@ -27,8 +28,8 @@ export function checkOutcomePlan(value: unknown, reservedCodes: readonly string[
 }
 
 /**
- * GET  ledger | counters | faults | orders/:tradeNo
- * POST faults | reset | orders/:tradeNo/outcome | orders/:tradeNo/complete | orders/:tradeNo/return
+ * GET  ledger | counters | faults | balance | orders/:tradeNo
+ * POST faults | reset | balance | orders/:tradeNo/outcome | orders/:tradeNo/complete | orders/:tradeNo/return
  */
 export function handleControl(engine: OrderEngine, method: string, route: string, rawBody: string, res: http.ServerResponse): void {
   const body = parseBody(rawBody);
@@ -43,6 +44,15 @@ export function handleControl(engine: OrderEngine, method: string, route: string
     if (problems.length > 0) return sendJson(res, 400, { error: 'invalid faults', problems });
     engine.setFaults((body ?? {}) as FaultSettings);
     return sendJson(res, 200, engine.dice.settings);
+  }
+  if (method === 'GET' && route === 'balance') return sendJson(res, 200, { available: centsToText(engine.funds.availableCents) });
+  if (method === 'POST' && route === 'balance') {
+    const problems = checkBalanceChange(body);
+    if (problems.length > 0) return sendJson(res, 400, { error: 'invalid balance change', problems });
+    const change = body as { available?: string; add?: string };
+    if (change.available !== undefined) engine.funds.set(centsOf(change.available) as number);
+    if (change.add !== undefined) engine.funds.give(centsOf(change.add) as number);
+    return sendJson(res, 200, { available: centsToText(engine.funds.availableCents) });
   }
   if (method === 'POST' && route === 'reset') {
     engine.reset();
@@ -77,6 +87,19 @@ export function handleControl(engine: OrderEngine, method: string, route: string
     return sendJson(res, 200, { order: engine.lateReturn(tradeNo) });
   }
   return sendJson(res, 404, { error: `no control endpoint ${method} ${CONTROL_PREFIX}${route}` });
+}
+
+/** POST balance takes `{ available }` (sets it) and/or `{ add }` (tops it up), each a decimal string such as "500.00". */
+function checkBalanceChange(value: unknown): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return ['the body must be a JSON object'];
+  const change = value as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of ['available', 'add']) {
+    if (change[key] !== undefined && (typeof change[key] !== 'string' || centsOf(change[key]) === undefined)) problems.push(`${key} must be a decimal string such as "500.00"`);
+  }
+  if (change.available === undefined && change.add === undefined) problems.push('give available or add');
+  for (const key of Object.keys(change)) if (key !== 'available' && key !== 'add') problems.push(`${key} is not a balance field`);
+  return problems;
 }
 
 const INVALID = Symbol('invalid');

@@ -1,4 +1,6 @@
 import { CallbackDispatcher, RenderedCallback } from './callback-dispatcher';
+import { centsOf } from './decimal';
+import { SandboxFunds } from './funds';
 import { FaultDice, FaultSettings, ProbabilityFault } from './faults';
 import { CallbackKind, Ledger, LedgerOrder, OutcomePlan } from './ledger';
 import { Random, mulberry32 } from './prng';
@@ -51,6 +53,8 @@ export interface EngineOptions {
   seed: number;
   faults: FaultSettings;
   callbackTimeoutMs: number;
+  /** The merchant's available balance at start, in cents. */
+  balanceCents: number;
   log?: (line: string) => void;
 }
 
@@ -71,6 +75,7 @@ export class OrderEngine {
   readonly ledger = new Ledger();
   readonly timers = new TimerSet();
   readonly dice: FaultDice;
+  readonly funds: SandboxFunds;
   /** The simulator's only source of randomness (references, fault rolls): reseeded by reset(). */
   readonly random: Random = () => this.rng();
   private rng: Random;
@@ -83,6 +88,7 @@ export class OrderEngine {
     readonly options: EngineOptions,
   ) {
     this.rng = mulberry32(options.seed);
+    this.funds = new SandboxFunds(options.balanceCents);
     this.dice = new FaultDice(this.random, options.faults);
     this.dispatcher = new CallbackDispatcher(
       {
@@ -173,6 +179,7 @@ export class OrderEngine {
       order.failure = code ? { code, message: message ?? this.behaviour.failureMessage(code) } : fallback;
       if (outcome === 'failure') counters.ordersFailed++;
       else counters.ordersCancelled++;
+      this.funds.give(centsOf(order.amount) ?? 0);
     } else {
       order.state = 'succeeded';
       counters.ordersSucceeded++;
@@ -193,6 +200,7 @@ export class OrderEngine {
     order.failure = this.behaviour.defaults.return;
     order.returnedAt = Date.now();
     this.ledger.counters.ordersReversed++;
+    this.funds.give(centsOf(order.amount) ?? 0);
     this.options.log?.(`returned ${tradeNo}: ${order.failure.code}`);
     this.notify(order);
     return order;
@@ -207,6 +215,7 @@ export class OrderEngine {
     this.timers.clear();
     this.dispatcher.reset();
     this.ledger.reset();
+    this.funds.reset();
     this.plans.clear();
     this.completions.clear();
     this.rng = mulberry32(this.options.seed);

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import { centsOf } from './decimal';
 import { resetConnection, sendSpringError, sendText } from './http-io';
 import { LedgerOrder } from './ledger';
 import { OrderDraft, OrderEngine } from './order-engine';
@@ -10,6 +11,11 @@ export interface CreateAnswers {
   duplicate(): void;
   /** The protocol's documented error that does not say whether the order was placed. */
   ambiguous(): void;
+  /**
+   * The protocol's documented refusal for want of balance (nothing placed). A protocol without one
+   * accepts the order anyway and its balance reads 0.
+   */
+  insufficient?(): void;
 }
 
 /** The `garbageAfterAccept` answer: the start of a success envelope, cut off. */
@@ -30,6 +36,13 @@ export async function admitCreate(engine: OrderEngine, res: http.ServerResponse,
   if (engine.ledger.order(tradeNo)) {
     engine.ledger.noteDuplicate(tradeNo);
     return answers.duplicate();
+  }
+  if (!engine.funds.take(centsOf(draft.amount) ?? 0)) {
+    if (answers.insufficient) {
+      engine.ledger.noteRefusedCreate();
+      return answers.insufficient();
+    }
+    engine.funds.drain();
   }
   const order = engine.accept(draft);
   if (engine.fault('timeoutAfterAccept', tradeNo)) return holdOpen(engine, res, tradeNo);

@@ -64,9 +64,10 @@ export interface Exchange {
 
 export type ProtocolRoutes = (exchange: Exchange) => Promise<void>;
 
-/** Options with the shared defaults applied, in the engine's terms. */
-export function engineOptions(options: SimulatorOptions): EngineOptions {
+/** Options with the shared defaults applied, in the engine's terms; the balance is each protocol's own option. */
+export function engineOptions(options: SimulatorOptions, balanceCents: number): EngineOptions {
   return {
+    balanceCents,
     timeScale: options.timeScale ?? 1,
     completeAfterMs: options.completeAfterMs ?? 2_000,
     seed: options.seed ?? 1,

@@ -261,7 +261,7 @@ describe('Paypro simulator: completion, queries and callbacks', () => {
   it('spells the balance availablAmount when configured to', async () => {
     const sim = await simulator({ balanceTypo: true, balance: { available: '42' } });
     const reply = json(await call(sim, '/v1/paypro/queryBalance', signed({ timestamp: Date.now() })));
-    expect(reply.data).toEqual({ availablAmount: '42', freezeAmount: '0.00', unsettledAmount: '0.00' });
+    expect(reply.data).toEqual({ availablAmount: '42.00', freezeAmount: '0.00', unsettledAmount: '0.00' });
   });
 
   it('never calls a notifyUrl that is not loopback', async () => {

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import { centsOf, centsToText } from '../core/decimal';
 import { parseJsonObject, sendJson, sendSpringError } from '../core/http-io';
 import { LedgerOrder } from '../core/ledger';
 import { parseUtcOffset, formatLocalTime } from '../core/local-time';
@@ -34,7 +35,11 @@ export interface PayproSimulatorOptions extends SimulatorOptions {
   pathPrefix?: string;
   /** Outer code for a query of an unknown tradeNo (undocumented). Default "1004". */
   notFoundCode?: string;
-  /** Balance figures as strings. Default 100000000.00 available, nothing frozen or unsettled. */
+  /**
+   * Balance figures as strings. Default 100000000.00 available, nothing frozen or unsettled. The
+   * available figure is live (accepted orders draw on it, failed ones give back); Paypro publishes
+   * no "not enough balance" answer, so an order it does not cover is accepted and the balance reads 0.
+   */
   balance?: { available?: string; freeze?: string; unsettled?: string };
   /** Spell the available balance `availablAmount`, as the Indonesia page does (docs/gateways.md 1.7). Default false. */
   balanceTypo?: boolean;
@@ -46,7 +51,10 @@ export async function startPayproSimulator(options: PayproSimulatorOptions): Pro
   const offsetText = options.utcOffset ?? DEFAULT_UTC_OFFSETS[variant];
   const utcOffsetMinutes = parseUtcOffset(offsetText);
   if (utcOffsetMinutes === undefined) throw new Error(`utcOffset must look like "+07:00", got ${offsetText}`);
-  const engine = new OrderEngine(payproBehaviour({ secret: options.secret, variant, utcOffsetMinutes }), engineOptions(options));
+  const available = options.balance?.available ?? '100000000.00';
+  const balanceCents = centsOf(available);
+  if (balanceCents === undefined) throw new Error(`balance.available must be a decimal string such as "1000.00", got ${available}`);
+  const engine = new OrderEngine(payproBehaviour({ secret: options.secret, variant, utcOffsetMinutes }), engineOptions(options, balanceCents));
   const routes = payproRoutes(engine, { ...options, variant, utcOffsetMinutes });
   return startSimulatorServer(engine, routes, options);
 }
@@ -128,7 +136,7 @@ function payproRoutes(
     const problem = requiredProblem(body, ['timestamp']);
     if (problem) return refuse(PAYPRO_OUTER.PARAM_ERROR, problem);
     success(res, {
-      [config.balanceTypo ? 'availablAmount' : 'availableAmount']: config.balance?.available ?? '100000000.00',
+      [config.balanceTypo ? 'availablAmount' : 'availableAmount']: centsToText(engine.funds.availableCents),
       freezeAmount: config.balance?.freeze ?? '0.00',
       unsettledAmount: config.balance?.unsettled ?? '0.00',
     });

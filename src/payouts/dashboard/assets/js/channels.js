@@ -52,7 +52,10 @@ function balanceCard(channel, result) {
         h('span', { class: 'currency' }, currency)),
       h('dl', null,
         h('dt', null, 'Frozen'), h('dd', { class: 'frozen' }, formatAmount(b.frozen, currency)),
-        h('dt', null, 'Unsettled'), h('dd', { class: 'unsettled' }, formatAmount(b.unsettled, currency))));
+        h('dt', null, 'Unsettled'), h('dd', { class: 'unsettled' }, formatAmount(b.unsettled, currency)),
+        h('dt', null, 'Waiting for funds'),
+        h('dd', { class: b.queuedCount ? 'queued bad' : 'queued' },
+          b.queuedCount ? `${b.queuedCount} · ${formatAmount(b.queuedAmount, currency)}` : (b.holdsWhenShort ? 'none' : 'not held'))));
   }
   const error = result.reason;
   const status = error instanceof ApiError ? error.status : 0;

@@ -1,0 +1,127 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { describeError } from '../domain/masking';
+import { formatMinor } from '../domain/money';
+import { PayoutMetrics } from '../observability/payout-metrics';
+import { PAYOUTS_FUNDS } from '../payouts.constants';
+import { PayoutProviderRegistry } from '../providers/provider-registry';
+import { ChannelFundsRepository } from './channel-funds.repository';
+import { ChannelFundsSettings, FundsOptions } from './funds-options';
+
+/** The `holdReason` of a payout waiting because its channel's money does not cover it. */
+export const HOLD_INSUFFICIENT_FUNDS = 'insufficient_funds';
+
+/** The module's funds settings: module-wide ones and each channel's (built at boot). */
+export interface FundsSettings {
+  options: FundsOptions;
+  channels: ReadonlyMap<string, ChannelFundsSettings>;
+}
+
+/**
+ * What a first send may do on a channel's money: `reserved` (the known balance covers it, and the
+ * amount now counts against it), `short` (it does not, or payouts already wait: queue it), or
+ * `unchecked` (the channel does not hold payouts, or no balance could be read: the gateway decides).
+ */
+export type FundsVerdict = 'reserved' | 'short' | 'unchecked';
+
+/**
+ * Funds-aware sending: checks a first send against the balance the channel last reported less
+ * what was sent since, reads balances, and signals a low one. The estimate errs towards holding
+ * money back; the gateway stays the authority (its "not enough balance" queues a payout too).
+ */
+@Injectable()
+export class FundsGate {
+  private readonly logger = new Logger('Payouts');
+  /** When a channel's balance read last failed, on this instance (only paces retries). */
+  private readonly failedAt = new Map<string, number>();
+  /** Channels whose funds row exists (rows are never deleted): a reservation is then one statement. */
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly repo: ChannelFundsRepository,
+    private readonly registry: PayoutProviderRegistry,
+    private readonly metrics: PayoutMetrics,
+    @Inject(PAYOUTS_FUNDS) private readonly settings: FundsSettings,
+  ) {}
+
+  get options(): FundsOptions {
+    return this.settings.options;
+  }
+
+  holds(channel: string): boolean {
+    return this.settings.channels.get(channel)?.holdWhenShort ?? false;
+  }
+
+  /** Whether a refusal code of a first send means "not enough balance" on a channel that holds payouts. */
+  refusedForFunds(channel: string, code: string): boolean {
+    const settings = this.settings.channels.get(channel);
+    return Boolean(settings?.holdWhenShort && settings.insufficientFundsCodes.includes(code));
+  }
+
+  /** Before a first send of `amount` on `channel`. `behindQueue`: false only for the queue's own release. */
+  async reserve(channel: string, amount: number, behindQueue = true): Promise<FundsVerdict> {
+    if (!this.holds(channel)) return 'unchecked';
+    if (!this.known.has(channel)) {
+      // Never read on this database: read once now, then decide. Until a read succeeds the gateway decides.
+      if (this.failedRecently(channel)) return 'unchecked';
+      if (!(await this.repo.find(channel)) && !(await this.read(channel, 0))) return 'unchecked';
+      this.known.add(channel);
+    }
+    return (await this.repo.reserve(channel, amount, behindQueue)) ? 'reserved' : 'short';
+  }
+
+  private failedRecently(channel: string): boolean {
+    const failed = this.failedAt.get(channel);
+    return failed !== undefined && Date.now() - failed < this.settings.options.balanceIntervalMs;
+  }
+
+  unreserve(channel: string, amount: number): Promise<void> {
+    return this.repo.unreserve(channel, amount);
+  }
+
+  /** A payout now waits for funds on `channel`: later ones wait behind it. */
+  queueOpened(channel: string): Promise<void> {
+    return this.repo.setQueueOpen(channel, true);
+  }
+
+  queueEmptied(channel: string): Promise<void> {
+    return this.repo.setQueueOpen(channel, false);
+  }
+
+  /** The gateway refused a first send for funds: hold everything on the channel until a read shows money. */
+  refused(channel: string): Promise<void> {
+    return this.repo.exhausted(channel);
+  }
+
+  /**
+   * Reads the channel's balance if its last read is `everyMs` old (0: now, and creates the
+   * channel's row); false when another instance reads it now, or the gateway did not answer.
+   */
+  async read(channel: string, everyMs: number): Promise<boolean> {
+    const provider = this.registry.get(channel);
+    if (!provider.balance) return false;
+    // A balance endpoint that fails is asked again after balanceIntervalMs, not on every round.
+    if (this.failedRecently(channel)) return false;
+    const failed = this.failedAt.get(channel);
+    const known = await this.repo.find(channel);
+    const committedBefore = known ? await this.repo.claimRead(channel, everyMs) : 0;
+    if (committedBefore === undefined) return false;
+    try {
+      const balance = await provider.balance();
+      await this.repo.recordRead(channel, provider.channel.currency, balance.availableMinor, committedBefore);
+      const threshold = this.settings.channels.get(channel)?.lowBalanceBelowMinor ?? null;
+      const low = threshold !== null && balance.availableMinor < threshold;
+      const fell = threshold !== null && (await this.repo.flipLow(channel, low)) && low;
+      this.failedAt.delete(channel);
+      this.metrics.balanceRead(channel, balance.availableMinor, fell);
+      if (fell && threshold !== null) {
+        const currency = provider.channel.currency;
+        this.logger.warn({ msg: 'channel balance under its low-balance threshold', channel, available: formatMinor(balance.availableMinor, currency), threshold: formatMinor(threshold, currency) });
+      }
+      return true;
+    } catch (error) {
+      if (failed === undefined) this.logger.warn({ msg: 'balance read failed; sends on this channel are not held meanwhile', channel, error: describeError(error) });
+      this.failedAt.set(channel, Date.now());
+      return false;
+    }
+  }
+}

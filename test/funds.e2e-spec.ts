@@ -1,0 +1,164 @@
+import request from 'supertest';
+import { PayoutsModuleOptions, PayoutStatus } from '../src/payouts';
+import { PayoutEntity } from '../src/payouts/persistence/payout.entity';
+import { ChannelFundsEntity } from '../src/payouts/funds/channel-funds.entity';
+import { Sandbox, startSandbox } from '../src/sandbox';
+import { sandboxRequest } from '../src/example/sample-payouts';
+import { eventually } from './support/eventually';
+import { createTestApp, TestApp } from './support/test-app';
+
+/**
+ * Funds-aware sending (issue 18) on the Cashy sandbox, whose balance is live: an accepted order
+ * draws on it and a payOut it does not cover is refused with MERCHANT_BALANCE_NOT_ENOUGH. Each
+ * payout is 150.00 PEN.
+ */
+const CHANNEL = 'cashy-per';
+const DAY = 86_400_000;
+let seq = 0;
+
+interface View {
+  id: string;
+  tradeNo: string;
+  status: PayoutStatus;
+  holdReason: string | null;
+  failure: { code: string } | null;
+}
+
+async function setup(balance: string, options: Record<string, unknown> = {}, payouts: Partial<PayoutsModuleOptions> = {}): Promise<{ sandbox: Sandbox; t: TestApp }> {
+  const sandbox = await startSandbox({ basePort: 0, completeAfterMs: 50, timeScale: 0.001, balances: { [CHANNEL]: balance } });
+  const channel = sandbox.channels.find((c) => c.code === CHANNEL)!;
+  const t = await createTestApp({
+    channels: [{ ...channel, options: { ...channel.options, ...options } }],
+    // Every poll round may read the balance again; a week to wait for funds.
+    payouts: { funds: { balanceIntervalMs: 1 }, ...payouts },
+  });
+  return { sandbox, t };
+}
+
+describe('funds-aware sending', () => {
+  let sandbox: Sandbox;
+  let t: TestApp;
+  afterEach(async () => {
+    await t?.close();
+    await sandbox?.close();
+  });
+
+  const simulator = () => sandbox.simulators[CHANNEL];
+  const create = async (name = 'Juan Perez') =>
+    (await request(t.url).post('/payouts').send(sandboxRequest(CHANNEL, `funds-${++seq}-${Date.now()}`, name)).expect(201)).body as View;
+  const view = async (id: string) => (await request(t.url).get(`/payouts/${id}`).expect(200)).body as View;
+  const addFunds = async (add: string) => {
+    const res = await fetch(`${simulator().origin}/__sandbox/balance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ add }) });
+    expect(res.status).toBe(200);
+  };
+  const statuses = async (ids: string[]) => {
+    const rows = await t.dataSource.getRepository(PayoutEntity).find({ where: ids.map((id) => ({ id })) });
+    return rows.map((r) => r.status);
+  };
+
+  it('sends what the balance covers, queues the rest in order, and releases them first come, first served when funds arrive', async () => {
+    ({ sandbox, t } = await setup('9000.00'));
+    const created: View[] = [];
+    for (let i = 0; i < 100; i++) created.push(await create());
+    const sent = created.slice(0, 60);
+    const queued = created.slice(60);
+    expect(sent.every((p) => p.status !== PayoutStatus.QUEUED && p.status !== PayoutStatus.FAILED)).toBe(true);
+    expect(queued.map((p) => [p.status, p.holdReason])).toEqual(queued.map(() => [PayoutStatus.QUEUED, 'insufficient_funds']));
+    // Queued payouts were never offered to the gateway.
+    expect(simulator().counters).toMatchObject({ ordersAccepted: 60, createsRefused: 0 });
+    expect(queued.every((p) => !simulator().ledger.peekStats(p.tradeNo))).toBe(true);
+
+    // A poll round without new money releases nothing.
+    await t.poller.pollOnce();
+    expect(new Set(await statuses(queued.map((p) => p.id)))).toEqual(new Set([PayoutStatus.QUEUED]));
+
+    // Money for 20 more: the 20 queued first get it, the 20 after them keep waiting.
+    await addFunds('3000.00');
+    await t.poller.pollOnce();
+    expect(await statuses(queued.slice(0, 20).map((p) => p.id))).not.toContain(PayoutStatus.QUEUED);
+    expect(new Set(await statuses(queued.slice(20).map((p) => p.id)))).toEqual(new Set([PayoutStatus.QUEUED]));
+    expect(simulator().counters.ordersAccepted).toBe(80);
+
+    await addFunds('3000.00');
+    await eventually(async () => {
+      await t.poller.pollOnce();
+      expect(new Set(await statuses(created.map((p) => p.id)))).toEqual(new Set([PayoutStatus.SUCCEEDED]));
+    }, 20_000, 50);
+    // Each sent once under its own trade number; none failed for funds, none refused.
+    expect(queued.every((p) => simulator().ledger.stats(p.tradeNo).createRequests === 1)).toBe(true);
+    expect(simulator().counters).toMatchObject({ ordersAccepted: 100, createsRefused: 0, duplicateCreatesRefused: 0 });
+  }, 60_000);
+
+  it('queues a payout the gateway refuses for funds (a first send: nothing placed), and sends it once money is there', async () => {
+    ({ sandbox, t } = await setup('9000.00'));
+    await create();
+    // The module still counts on the 9000.00 it read; the gateway's money went elsewhere.
+    const spent = await fetch(`${simulator().origin}/__sandbox/balance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"available":"100.00"}' });
+    expect(spent.status).toBe(200);
+    const refused = await create();
+    expect(refused).toMatchObject({ status: PayoutStatus.QUEUED, holdReason: 'insufficient_funds', failure: null });
+    expect(simulator().ledger.stats(refused.tradeNo)).toMatchObject({ createRequests: 1, acceptedCreates: 0 });
+    const row = await t.dataSource.getRepository(PayoutEntity).findOneByOrFail({ id: refused.id });
+    expect(row.lastSentAt).toBeNull();
+    // Nothing is known to be available now: the next payout waits behind it without being offered.
+    const behind = await create();
+    expect(behind.status).toBe(PayoutStatus.QUEUED);
+    expect(simulator().ledger.peekStats(behind.tradeNo)).toBeUndefined();
+
+    await addFunds('1000.00');
+    await eventually(async () => {
+      await t.poller.pollOnce();
+      expect(await statuses([refused.id, behind.id])).toEqual([PayoutStatus.SUCCEEDED, PayoutStatus.SUCCEEDED]);
+    }, 20_000, 50);
+    expect(simulator().ledger.stats(refused.tradeNo)).toMatchObject({ createRequests: 2, acceptedCreates: 1 });
+  }, 60_000);
+
+  it('cancels a payout that waited for funds past its window, and lets an operator cancel one', async () => {
+    ({ sandbox, t } = await setup('100.00'));
+    const first = await create();
+    const second = await create();
+    expect([first.status, second.status]).toEqual([PayoutStatus.QUEUED, PayoutStatus.QUEUED]);
+    const balance = (await request(t.url).get(`/payouts/channels/${CHANNEL}/balance`).expect(200)).body;
+    expect(balance).toMatchObject({ available: '100.00', holdsWhenShort: true, queuedCount: 2, queuedAmount: '300.00' });
+    await request(t.url).post(`/payouts/${second.id}/cancel`).send({ note: 'paid by hand' }).expect(200);
+    expect(await view(second.id)).toMatchObject({ status: PayoutStatus.CANCELLED, failure: { code: 'CANCELLED_BY_OPERATOR' } });
+    await t.poller.pollOnce(new Date(Date.now() + 8 * DAY));
+    expect(await view(first.id)).toMatchObject({ status: PayoutStatus.CANCELLED, holdReason: null, failure: { code: 'QUEUE_EXPIRED' } });
+    expect(simulator().counters.createRequests).toBe(0);
+  });
+
+  it('sends and fails as before on a channel that does not hold payouts', async () => {
+    ({ sandbox, t } = await setup('100.00', { holdWhenShort: false }));
+    const p = await create();
+    expect(p).toMatchObject({ status: PayoutStatus.FAILED, failure: { code: 'MERCHANT_BALANCE_NOT_ENOUGH' } });
+    expect(await t.dataSource.getRepository(ChannelFundsEntity).count()).toBe(0);
+  });
+
+  it('queues an approved payout the balance cannot cover instead of sending it, and sends it when funds arrive', async () => {
+    const key = (id: string) => `${id}-key-0123456789abcdef`;
+    ({ sandbox, t } = await setup('100.00', {}, {
+      apiKeys: [{ id: 'maker', key: key('maker'), roles: ['operator'] }, { id: 'checker', key: key('checker'), roles: ['approver'] }],
+      approvals: { [CHANNEL]: { thresholds: [{ over: '100.00', approvals: 1 }] } },
+    }));
+    const res = await request(t.url).post('/payouts').set('x-api-key', key('maker')).send(sandboxRequest(CHANNEL, `funds-approval-${Date.now()}`)).expect(201);
+    expect(res.body.status).toBe(PayoutStatus.PENDING_APPROVAL);
+    const approved = await request(t.url).post(`/payouts/${res.body.id}/approve`).set('x-api-key', key('checker')).send({}).expect(200);
+    expect(approved.body).toMatchObject({ status: PayoutStatus.QUEUED, holdReason: 'insufficient_funds' });
+    expect(simulator().counters.createRequests).toBe(0);
+    await addFunds('100.00');
+    await eventually(async () => {
+      await t.poller.pollOnce();
+      expect(await statuses([res.body.id])).toEqual([PayoutStatus.SUCCEEDED]);
+    }, 20_000, 50);
+    expect(simulator().counters).toMatchObject({ createRequests: 1, ordersAccepted: 1 });
+  }, 60_000);
+
+  it('reserves atomically: concurrent creates never commit more than the balance', async () => {
+    ({ sandbox, t } = await setup('1500.00'));
+    await create(); // the first read of the balance
+    const created = await Promise.all(Array.from({ length: 25 }, () => create()));
+    const queued = created.filter((p) => p.status === PayoutStatus.QUEUED);
+    expect(queued).toHaveLength(16);
+    expect(simulator().counters).toMatchObject({ ordersAccepted: 10, createsRefused: 0 });
+  }, 60_000);
+});
