@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
-import { databaseOptions } from './database.config';
+import { serverDatabaseOptions } from './database.config';
 import { AdapterName } from './http-setup';
 import { ChannelConfig, PayoutsModuleOptions } from '../payouts';
 import { sandboxRequest } from './sample-payouts';
@@ -36,7 +36,7 @@ export interface AppConfig {
 export async function loadAppConfig(env: NodeJS.ProcessEnv): Promise<AppConfig> {
   const port = Number(env.PORT ?? 3000);
   const adapter: AdapterName = env.HTTP_ADAPTER === 'fastify' ? 'fastify' : 'express';
-  const database = databaseOptions(env);
+  const database = await serverDatabaseOptions(env);
   const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`;
   let channels: ChannelConfig[];
   let fileOptions: Partial<PayoutsModuleOptions> = {};

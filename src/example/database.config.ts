@@ -1,11 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { RowDataPacket } from 'mysql2';
 import { DataSourceOptions } from 'typeorm';
 import { PAYOUT_ENTITIES, PAYOUT_MIGRATIONS } from '../payouts';
 
 /**
  * The example app's database: MySQL/MariaDB when DATABASE_URL is set (mysql://user:pass@host:3306/db
  * or mariadb://…), otherwise embedded SQLite in ./data/payouts.sqlite (SQLITE_PATH to move it).
+ * The scheme picks TypeORM's driver: `mariadb` for mariadb://, `mysql` (MySQL 8) for mysql://;
+ * serverDatabaseOptions asks the server instead.
  */
 export function databaseOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
   const common = { entities: PAYOUT_ENTITIES, migrations: PAYOUT_MIGRATIONS, migrationsRun: true, synchronize: false, logging: false } as const;
@@ -15,7 +18,7 @@ export function databaseOptions(env: NodeJS.ProcessEnv = process.env): DataSourc
     if (!['mysql:', 'mariadb:'].includes(parsed.protocol)) throw new Error(`DATABASE_URL must be mysql://… or mariadb://…, got ${parsed.protocol}`);
     return {
       ...common,
-      // "mariadb" lets TypeORM use INSERT … RETURNING; both go through mysql2.
+      // "mariadb" lets TypeORM use INSERT … RETURNING and read MariaDB's catalog; both go through mysql2.
       type: parsed.protocol === 'mariadb:' ? 'mariadb' : 'mysql',
       url: url.replace(/^mariadb:/, 'mysql:'),
       timezone: 'Z',
@@ -36,4 +39,27 @@ export function databaseOptions(env: NodeJS.ProcessEnv = process.env): DataSourc
       db.pragma('busy_timeout = 5000');
     },
   };
+}
+
+/**
+ * databaseOptions with TypeORM's driver chosen by the server DATABASE_URL leads to, whatever its
+ * scheme: a mysql:// URL that reaches MariaDB is used as mariadb://. Under the `mysql` driver
+ * MariaDB's catalog reads wrong (a nullable column's default comes back as the text NULL), so
+ * TypeORM's schema diff lists every nullable column of the module and `synchronize` rewrites them.
+ */
+export async function serverDatabaseOptions(env: NodeJS.ProcessEnv = process.env): Promise<DataSourceOptions> {
+  return databaseOptions(env.DATABASE_URL ? { ...env, DATABASE_URL: await serverDatabaseUrl(env.DATABASE_URL) } : env);
+}
+
+/** The URL with the scheme of the server it leads to: mariadb:// for MariaDB, else as given. */
+export async function serverDatabaseUrl(url: string): Promise<string> {
+  if (new URL(url).protocol !== 'mysql:') return url;
+  const mysql = await import('mysql2/promise');
+  const connection = await mysql.createConnection(url);
+  try {
+    const [rows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version');
+    return /mariadb/i.test(String(rows[0].version)) ? url.replace(/^mysql:/, 'mariadb:') : url;
+  } finally {
+    await connection.end();
+  }
 }

@@ -1,10 +1,11 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { PayoutStatus } from '../domain/payout-status';
 import { jsonText } from '../persistence/column-transformers';
 import { PayoutStatusChangedEvent } from './payout-events';
 
 /** Payout events, written in the same transaction as the state change they describe. */
 @Entity('payout_outbox')
+@Unique('uq_payout_outbox_event', ['eventId'])
 @Index('idx_payout_outbox_pending', ['publishedAt', 'sequence'])
 @Index('idx_payout_outbox_payout', ['payoutId', 'sequence'])
 @Index('idx_payout_outbox_dead', ['deadLetteredAt'])
@@ -14,7 +15,7 @@ export class PayoutOutboxEntity {
   sequence: string;
 
   /** The stable event id hosts deduplicate on: `<payoutId>:<version>`. */
-  @Column({ name: 'event_id', type: 'varchar', length: 64, unique: true })
+  @Column({ name: 'event_id', type: 'varchar', length: 64 })
   eventId: string;
 
   @Column({ name: 'payout_id', type: 'varchar', length: 36 })
