@@ -4,7 +4,8 @@ import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PAYOUT_ENTITIES, PAYOUT_MIGRATIONS, PayoutService, PayoutsModule, PayoutStatus } from '../src/payouts';
 import request from 'supertest';
-import { FAKE_CHANNEL } from './support/test-app';
+import { AdapterName, createHttpAdapter } from '../src/example/http-setup';
+import { ADAPTERS, FAKE_CHANNEL } from './support/test-app';
 import { testDatabaseOptions } from './support/test-database';
 
 @Injectable()
@@ -81,7 +82,7 @@ describe(PayoutsModule.name, () => {
     // Both modules are defined before either app resolves its routes: a path kept on the shared
     // controller class would be the last one set, for both.
     const [first, second] = await Promise.all([compile('payouts'), compile('money/out')]);
-    const apps = [first.createNestApplication({ logger: false }), second.createNestApplication({ logger: false })];
+    const apps = [first.createNestApplication({ logger: false, rawBody: true }), second.createNestApplication({ logger: false, rawBody: true })];
     await Promise.all(apps.map((app) => app.init()));
     try {
       await request(apps[0].getHttpServer()).get('/payouts/channels').expect(200);
@@ -112,9 +113,9 @@ describe(PayoutsModule.name, () => {
 
   describe('boot checks that say what to do', () => {
     const base = { channels: [FAKE_CHANNEL], publicBaseUrl: 'https://host.example', http: { allowUnauthenticated: true }, events: { enabled: false } };
-    const boot = async (imports: unknown[]) => {
+    const boot = async (imports: unknown[], { adapter = 'express', rawBody = true }: { adapter?: AdapterName; rawBody?: boolean } = {}) => {
       const moduleRef = await Test.createTestingModule({ imports: imports as never[] }).compile();
-      const app = moduleRef.createNestApplication({ logger: false });
+      const app = moduleRef.createNestApplication(createHttpAdapter(adapter), { logger: false, rawBody });
       try {
         await app.init();
       } finally {
@@ -142,6 +143,18 @@ describe(PayoutsModule.name, () => {
     it('asks for the migrations when the tables are not there', async () => {
       await expect(boot([TypeOrmModule.forRoot({ type: 'better-sqlite3', database: ':memory:', entities: PAYOUT_ENTITIES }), ScheduleModule.forRoot(), PayoutsModule.forRoot({ ...base, polling: { enabled: false } })]))
         .rejects.toThrow(/the payouts tables are missing or older than this version: add PAYOUT_MIGRATIONS to your DataSource `migrations`/);
+    });
+
+    it.each(ADAPTERS)('asks for the raw body when the app was created without it, and only then (%s)', async (adapter) => {
+      const imports = () => [migrated(), ScheduleModule.forRoot(), PayoutsModule.forRoot({ ...base, polling: { enabled: false } })];
+      await expect(boot(imports(), { adapter, rawBody: false }))
+        .rejects.toThrow(/does not keep a JSON body’s raw bytes: create it with NestFactory\.create\(AppModule, \{ rawBody: true \}\)/);
+      await expect(boot(imports(), { adapter })).resolves.toBeUndefined();
+    });
+
+    it('does not ask for the raw body when no callback endpoint is mounted', async () => {
+      await expect(boot([migrated(), ScheduleModule.forRoot(), PayoutsModule.forRoot({ ...base, polling: { enabled: false }, http: { enabled: false } })], { rawBody: false }))
+        .resolves.toBeUndefined();
     });
 
     it('refuses a second PayoutsModule in one app', async () => {

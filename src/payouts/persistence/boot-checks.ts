@@ -1,18 +1,20 @@
 import { Inject, Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
+import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PAYOUTS_POLLING } from '../payouts.constants';
-import { PollingOptions } from '../payouts.options';
+import { PAYOUTS_HTTP_SETTINGS, PAYOUTS_POLLING } from '../payouts.constants';
+import { PayoutsHttpSettings, PollingOptions } from '../payouts.options';
+import { rawBodyProblem } from '../webhooks/raw-body.check';
 
 /** A column of each table the newest migration made: absent, the migrations have not all run. */
 const NEWEST_SCHEMA = ['SELECT beneficiary_key FROM payouts WHERE 1 = 0', 'SELECT id FROM payout_audit WHERE 1 = 0'];
 
 /**
  * What the host must provide, checked once at boot, every problem in one message naming what to
- * do: the module's migrations applied, ScheduleModule when the poller runs, and one PayoutsModule
- * per app (two would poll, publish and mount routes twice).
+ * do: the module's migrations applied, ScheduleModule when the poller runs, one PayoutsModule
+ * per app (two would poll, publish and mount routes twice), and the raw body kept when the
+ * callback endpoint is mounted (else every callback would fail, found only at the first one).
  */
 @Injectable()
 export class BootChecks implements OnApplicationBootstrap {
@@ -20,6 +22,8 @@ export class BootChecks implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly modules: ModulesContainer,
     @Inject(PAYOUTS_POLLING) private readonly polling: PollingOptions,
+    @Inject(PAYOUTS_HTTP_SETTINGS) private readonly http: PayoutsHttpSettings,
+    private readonly adapterHost: HttpAdapterHost,
     @Optional() @Inject(SchedulerRegistry) private readonly scheduler?: SchedulerRegistry,
   ) {}
 
@@ -30,6 +34,8 @@ export class BootChecks implements OnApplicationBootstrap {
     if (this.polling.enabled && !this.scheduler) {
       problems.push('the poller needs @nestjs/schedule: import ScheduleModule.forRoot() in your AppModule (or set polling.enabled: false)');
     }
+    const rawBody = this.http.enabled ? await rawBodyProblem(this.adapterHost.httpAdapter) : undefined;
+    if (rawBody) problems.push(rawBody);
     for (const sql of NEWEST_SCHEMA) {
       try {
         await this.dataSource.query(sql);
