@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 
 /** What a boot check needs of Nest's HTTP adapter (HttpAdapterHost.httpAdapter). */
-export interface HttpAdapterLike {
+interface HttpAdapterLike {
   getType(): string;
   getInstance(): unknown;
 }
@@ -18,7 +18,7 @@ const PROBE = Buffer.from('{}');
 /** A parser that has not answered by then is left alone: the boot is never held up by the probe. */
 const PROBE_TIMEOUT_MS = 2000;
 
-export const RAW_BODY_PROBLEM =
+const RAW_BODY_PROBLEM =
   'callbacks are verified over the exact bytes the gateway sent, and this app does not keep a JSON body’s raw bytes: ' +
   'create it with NestFactory.create(AppModule, { rawBody: true }) (or, with bodyParser: false and a JSON parser of your own, keep them as req.rawBody)';
 
