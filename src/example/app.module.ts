@@ -8,6 +8,7 @@ import { DataSourceOptions } from 'typeorm';
 import { HealthController } from './ops/health.controller';
 import { MetricsController } from './ops/metrics.controller';
 import { PayoutsHttpSettings, PayoutsModule, PayoutsModuleOptions } from '../payouts';
+import { PayoutsHealthModule } from '../payouts/health';
 
 /**
  * The example host app: it owns TypeORM, the scheduler, the event emitter, health, metrics and
@@ -23,6 +24,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         EventEmitterModule.forRoot(),
         TerminusModule.forRoot({ logger: false }),
+        PayoutsHealthModule,
         ...(logging ? [LoggerModule.forRoot(logging)] : []),
         PayoutsModule.forRootAsync({ useFactory: () => payouts, http: { dashboard: 'dashboard', ...http } }),
       ],

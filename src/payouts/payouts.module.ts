@@ -1,6 +1,5 @@
 import { Controller, DynamicModule, Module, OnApplicationShutdown, Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { HealthIndicatorService } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PayoutWebhooksController } from './webhooks/payout-webhooks.controller';
 import { PayoutsApiGuard } from './auth/payouts-api.guard';
@@ -14,7 +13,7 @@ import { OutboxDispatcher } from './events/outbox-dispatcher.service';
 import { OutboxPurger } from './events/outbox-purger.service';
 import { PayoutOutboxRepository } from './events/payout-outbox.repository';
 import { PayoutEventGauges } from './observability/event-gauges';
-import { ChannelHealthTracker, PayoutChannelsHealthIndicator } from './observability/channel-health';
+import { ChannelHealthTracker } from './observability/channel-health';
 import { PayoutStateGauges } from './observability/payout-gauges';
 import { PayoutMetrics } from './observability/payout-metrics';
 import { PayoutWebhookService } from './webhooks/payout-webhook.service';
@@ -112,8 +111,6 @@ import { RejectedCallbackLimiter } from './webhooks/rejected-callbacks';
     PayoutMetrics,
     PayoutStateGauges,
     ChannelHealthTracker,
-    HealthIndicatorService,
-    PayoutChannelsHealthIndicator,
     PayoutStateService,
     ChannelFundsRepository,
     FundsGate,
@@ -148,7 +145,6 @@ import { RejectedCallbackLimiter } from './webhooks/rejected-callbacks';
     OutboxDispatcher,
     PayoutMetrics,
     ChannelHealthTracker,
-    PayoutChannelsHealthIndicator,
   ],
 })
 export class PayoutsModule extends ConfigurableModuleClass implements OnApplicationShutdown {

@@ -1,7 +1,7 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { PayoutChannelsHealthIndicator } from '../../payouts';
+import { PayoutChannelsHealthIndicator } from '../../payouts/health';
 import { HealthCheckFilter } from './health-check.filter';
 
 /**

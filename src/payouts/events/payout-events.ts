@@ -1,8 +1,13 @@
 import { PayoutEvents } from '../payouts.constants';
 import { PayoutStatus } from '../domain/payout-status';
 
-/** The payload of every payout event. `eventId` is stable: hosts deduplicate on it. */
-export interface PayoutStatusChangedEvent {
+/**
+ * The payload of every payout event. `eventId` is stable: hosts deduplicate on it. A class (not
+ * an interface) so that a handler's parameter type is a value: with the Nest starter's
+ * `isolatedModules` and `emitDecoratorMetadata`, a decorated method may name it after a plain
+ * import. In-process handlers get instances; brokers and webhooks get its JSON.
+ */
+export class PayoutStatusChangedEvent {
   eventId: string;
   payoutId: string;
   merchantReference: string;
@@ -10,10 +15,17 @@ export interface PayoutStatusChangedEvent {
   tradeNo: string;
   from: PayoutStatus;
   to: PayoutStatus;
+  /** Major units, as a decimal string ("150000", "150.00"). */
   amount: string;
   currency: string;
   failure: { code: string; message: string | null } | null;
+  /** ISO 8601, UTC. */
   occurredAt: string;
+
+  /** The event a stored or received payload describes. */
+  static from(payload: PayoutStatusChangedEvent): PayoutStatusChangedEvent {
+    return Object.assign(new PayoutStatusChangedEvent(), payload);
+  }
 }
 
 /** The specific event for a move into `to`, besides the status_changed every move emits. */

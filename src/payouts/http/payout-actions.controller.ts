@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
-import { ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '../openapi/swagger';
+import { API_KEY_SCHEME } from '../openapi/api-key-scheme';
 import { ActionContext } from '../approvals/audit-entry';
 import { OperatorActions } from '../approvals/operator-actions.service';
 import { PayoutsApiGuard } from '../auth/payouts-api.guard';
@@ -15,7 +16,7 @@ const payoutId = ApiParam({ name: 'id', description: 'The payout id (UUIDv7)', e
 
 /** What people do to payouts (maker-checker, cancel, acknowledge), each answered 409 with the reason when its state does not allow it. */
 @ApiTags('payouts')
-@ApiSecurity('api-key')
+@ApiSecurity(API_KEY_SCHEME)
 @ApiUnauthorizedResponse({ type: ErrorView, description: 'No valid credentials' })
 @ApiForbiddenResponse({ type: ErrorView, description: 'The caller lacks the role this needs' })
 @ApiConflictResponse({ type: ErrorView, description: "The payout's state does not allow this now; the message says why" })

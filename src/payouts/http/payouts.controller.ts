@@ -3,7 +3,8 @@ import {
   ApiBadGatewayResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse,
   ApiNotImplementedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiSecurity, ApiServiceUnavailableResponse, ApiTags,
   ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+} from '../openapi/swagger';
+import { API_KEY_SCHEME } from '../openapi/api-key-scheme';
 import { DeadLetterView, ReplayView, toDeadLetterView } from '../events/dead-letter.view';
 import { PayoutOutboxRepository } from '../events/payout-outbox.repository';
 import { ChannelInfoService } from '../read/channel-info.service';
@@ -33,7 +34,7 @@ const channelCode = ApiParam({ name: 'code', description: 'A configured channel 
 
 /** The REST API. Its route prefix is set by PayoutsModule (default "payouts"). */
 @ApiTags('payouts')
-@ApiSecurity('api-key')
+@ApiSecurity(API_KEY_SCHEME)
 @ApiExtraModels(ErrorView)
 @ApiUnauthorizedResponse({ type: ErrorView, description: 'An API key is configured and x-api-key is missing or wrong' })
 @ApiServiceUnavailableResponse({ type: ErrorView, description: 'The payouts database is unavailable; nothing was changed, retry later' })

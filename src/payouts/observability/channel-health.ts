@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService } from '@nestjs/terminus';
-import { PayoutProviderRegistry } from '../providers/provider-registry';
 import { GatewayCall } from './gateway-call';
 
 /** What this instance last saw of one channel's gateway. */
@@ -46,28 +44,5 @@ export class ChannelHealthTracker {
       this.channels.set(channel, health);
     }
     return health;
-  }
-}
-
-/**
- * A @nestjs/terminus indicator for the host's health check: down when a channel's last gateway
- * call got no answer, with every channel's details either way. Reads memory only.
- *
- *   this.health.check([() => this.db.pingCheck('database'), () => this.channels.isHealthy('channels')])
- */
-@Injectable()
-export class PayoutChannelsHealthIndicator {
-  constructor(
-    private readonly indicator: HealthIndicatorService,
-    private readonly tracker: ChannelHealthTracker,
-    private readonly registry: PayoutProviderRegistry,
-  ) {}
-
-  isHealthy<const Key extends string>(key: Key) {
-    const channels = Object.fromEntries(
-      this.tracker.snapshot(this.registry.codes()).map(({ channel, ...health }) => [channel, { status: health.reachable === false ? 'down' : 'up', ...health }]),
-    );
-    const session = this.indicator.check(key);
-    return Object.values(channels).some((c) => c.status === 'down') ? session.down(channels) : session.up(channels);
   }
 }

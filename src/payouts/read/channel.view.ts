@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../openapi/swagger';
 import { Bank } from '../providers/payout-provider';
 
 /** What the API shows of a configured channel and of its gateway's account. */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../openapi/swagger';
 
 export class FieldProblemView {
   @ApiProperty({ example: 'beneficiary.accountNumber' })

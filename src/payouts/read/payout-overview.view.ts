@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../openapi/swagger';
 import { ALL_STATUSES, PayoutStatus } from '../domain/payout-status';
 import { PayoutView } from './payout.view';
 

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../openapi/swagger';
 import { maskTail } from '../domain/masking';
 import { formatMinor } from '../domain/money';
 import { ALL_STATUSES, PayoutStatus } from '../domain/payout-status';

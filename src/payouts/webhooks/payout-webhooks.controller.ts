@@ -2,7 +2,7 @@ import { Controller, Headers, HttpCode, Param, Post, Req, Res, UseFilters } from
 import {
   ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags,
   ApiUnauthorizedResponse, ApiUnsupportedMediaTypeResponse,
-} from '@nestjs/swagger';
+} from '../openapi/swagger';
 import { PayoutWebhookService, WebhookResult } from './payout-webhook.service';
 import { PayoutsWebhook } from './webhook-route';
 import { CASHY_CALLBACK_ACK } from '../providers/cashy/cashy.provider';

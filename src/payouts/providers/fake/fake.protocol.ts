@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { FieldProblem } from '../../domain/errors';
 import { ChannelConfig, unknownOptions } from '../channel-config';
-import { PayoutProtocol } from '../payout-protocol';
+import { PayoutProtocol, ProtocolContext } from '../payout-protocol';
 import { PayoutProvider } from '../payout-provider';
 import { FakePayoutProvider } from './fake.provider';
 
@@ -11,16 +11,18 @@ export class FakePayoutProtocol implements PayoutProtocol {
   readonly names = ['fake'];
 
   checkConfig(channel: ChannelConfig): FieldProblem[] {
-    const problems = unknownOptions(channel, ['settleAfterMs']);
+    const problems = unknownOptions(channel, ['settleAfterMs', 'callbacks']);
     const settle = channel.options?.settleAfterMs;
     if (settle !== undefined && (typeof settle !== 'number' || settle < 0)) {
       problems.push({ field: 'options.settleAfterMs', problem: 'must be a number of milliseconds ≥ 0' });
     }
+    const callbacks = channel.options?.callbacks;
+    if (callbacks !== undefined && typeof callbacks !== 'boolean') problems.push({ field: 'options.callbacks', problem: 'must be true or false' });
     return problems;
   }
 
-  create(channel: ChannelConfig): PayoutProvider {
-    return new FakePayoutProvider(channel);
+  create(channel: ChannelConfig, context: ProtocolContext): PayoutProvider {
+    return new FakePayoutProvider(channel, channel.options?.callbacks === true ? context.notifyUrl : undefined);
   }
 }
 

@@ -6,7 +6,7 @@ import {
   CallbackInput, CallbackOutcome, ExchangeRecord, GatewayStatus, PayoutDraft, PayoutProvider, PayoutSubmission, QueryOutcome,
   StatusReport, SubmitOutcome,
 } from '../payout-provider';
-import { verifyFakeCallback } from './fake.signature';
+import { signFakeCallback, verifyFakeCallback } from './fake.signature';
 
 interface FakeOrder {
   tradeNo: string;
@@ -24,6 +24,8 @@ interface FakeOrder {
  * - contains "FAIL": placed, then FAILED (code FAKE_FAILED);
  * - anything else: placed, then SUCCEEDED.
  * Placed orders settle `options.settleAfterMs` (default 0) after creation, seen on the next query;
+ * with `options.callbacks: true` the fake also calls the channel's callback URL once an order
+ * settles, as a gateway would, so the payout settles then rather than on its next poll (30 s).
  * `returnOrder` turns a paid order into a return, as a bank bouncing a transfer would.
  * Callbacks: JSON `{ tradeNo, status, amount }` (amount in minor units) signed with
  * HMAC-SHA256(body, secret) in hex in the `x-fake-signature` header; see `signFakeCallback` (fake.signature.ts).
@@ -35,7 +37,11 @@ export class FakePayoutProvider implements PayoutProvider {
   /** How many create calls each trade number received. */
   readonly submissions = new Map<string, number>();
 
-  constructor(readonly channel: ChannelConfig) {}
+  /** `notifyUrl`: where settled orders are called back; none means queries are the only way to learn them. */
+  constructor(
+    readonly channel: ChannelConfig,
+    private readonly notifyUrl?: string,
+  ) {}
 
   validate(draft: PayoutDraft): FieldProblem[] {
     return draft.beneficiary.accountNumber.length < 4 ? [{ field: 'beneficiary.accountNumber', problem: 'must have at least 4 characters' }] : [];
@@ -56,6 +62,7 @@ export class FakePayoutProvider implements PayoutProvider {
       settlesAt: Date.now() + Number(this.channel.options?.settleAfterMs ?? 0),
     };
     this.orders.set(s.tradeNo, order);
+    if (this.notifyUrl) setTimeout(() => void this.callBack(order), Math.max(0, order.settlesAt - Date.now())).unref();
     if (name.includes('TIMEOUT')) return { kind: 'unknown', reason: 'fake timeout after the order was placed', exchange };
     return { kind: 'accepted', report: this.reportOf(order, PayoutStatus.PROCESSING), exchange };
   }
@@ -65,6 +72,20 @@ export class FakePayoutProvider implements PayoutProvider {
     const order = this.orders.get(tradeNo);
     if (!order) throw new Error(`The fake gateway has no order ${tradeNo}`);
     order.outcome = PayoutStatus.REVERSED;
+    void this.callBack(order);
+  }
+
+  /**
+   * Posts the order's settled status, signed, to the channel's callback URL. A delivery that
+   * fails is dropped, as a real gateway's last retry would be: the poller still learns the outcome.
+   */
+  private async callBack(order: FakeOrder): Promise<void> {
+    if (!this.notifyUrl) return;
+    const body = JSON.stringify({ tradeNo: order.tradeNo, status: order.outcome, amount: order.amountMinor });
+    const headers = { 'content-type': 'application/json', 'x-fake-signature': signFakeCallback(body, this.channel.secret ?? '') };
+    await fetch(this.notifyUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) })
+      .then((answer) => answer.arrayBuffer())
+      .catch(() => undefined);
   }
 
   async query(tradeNo: string): Promise<QueryOutcome> {
