@@ -11,4 +11,6 @@ export const PayoutEvents = {
   SUCCEEDED: 'payout.succeeded',
   FAILED: 'payout.failed',
   REVERSED: 'payout.reversed',
+  /** Every item of a batch reached a final state (PayoutBatchCompletedEvent); once per batch. */
+  BATCH_COMPLETED: 'payout.batch_completed',
 } as const;

@@ -20,7 +20,7 @@ describe('the module migrations', () => {
   const schema = async () => {
     const runner = source.createQueryRunner();
     try {
-      const tables = await runner.getTables(['payouts', 'payout_attempts', 'payout_webhooks', 'payout_outbox']);
+      const tables = await runner.getTables(['payouts', 'payout_attempts', 'payout_webhooks', 'payout_outbox', 'payout_batches']);
       return tables.map((t) => [t.name.split('.').pop(), t.columns.map((c) => c.name), t.indices.map((i) => i.name).sort()]);
     } finally {
       await runner.release();
@@ -30,7 +30,7 @@ describe('the module migrations', () => {
   it('run, revert one by one to an empty database, and run again to the same schema', async () => {
     await source.runMigrations();
     const first = await schema();
-    expect(first.map(([table]) => table).sort()).toEqual(['payout_attempts', 'payout_outbox', 'payout_webhooks', 'payouts']);
+    expect(first.map(([table]) => table).sort()).toEqual(['payout_attempts', 'payout_batches', 'payout_outbox', 'payout_webhooks', 'payouts']);
     for (let i = 0; i < PAYOUT_MIGRATIONS.length; i++) await source.undoLastMigration();
     expect(await schema()).toEqual([]);
     await source.runMigrations();
