@@ -6,6 +6,7 @@ import {
 } from '../domain/errors';
 import { maskDigitRuns } from '../domain/masking';
 import { isConnectionError } from '../persistence/database-errors';
+import { CSV_TOO_LARGE } from './batch-body';
 
 export interface ErrorBody {
   statusCode: number;
@@ -69,8 +70,10 @@ export class PayoutsExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = errorBodyFor(exception);
-    const url = String(host.switchToHttp().getRequest<{ url?: string }>()?.url ?? '');
-    if (body.statusCode === 413 && !(exception instanceof BatchTooLargeError) && /\/batches\/?(\?|$)/.test(url)) body.message = BATCH_TOO_LARGE;
+    const req = host.switchToHttp().getRequest<{ url?: string; headers?: Record<string, unknown> }>();
+    if (body.statusCode === 413 && !(exception instanceof BatchTooLargeError) && /\/batches\/?(\?|$)/.test(String(req?.url ?? ''))) {
+      body.message = /^text\/csv/i.test(String(req?.headers?.['content-type'] ?? '')) ? CSV_TOO_LARGE : BATCH_TOO_LARGE;
+    }
     if (body.statusCode >= 500) {
       this.logger.error(maskDigitRuns(exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception)));
     }
