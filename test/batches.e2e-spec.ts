@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import request from 'supertest';
 import { BATCH_CSV_COLUMNS, PayoutEvents } from '../src/payouts';
 import { newTradeNo, uuidv7 } from '../src/payouts/domain/identifiers';
@@ -62,6 +63,11 @@ describe.each(ADAPTERS)('payout batches (%s)', (adapter) => {
     const events = await t.dataSource.getRepository(PayoutOutboxEntity).find({ where: { eventName: PayoutEvents.BATCH_COMPLETED, payoutId: batch.id } });
     expect(events).toHaveLength(1);
     expect(events[0].payload).toMatchObject({ batchId: batch.id, items: 6, counts: { SUCCEEDED: 5, FAILED: 1 } });
+    // Published under its own name only, never as a status change.
+    const heard: { name: string; payload: unknown }[] = [];
+    t.app.get(EventEmitter2).onAny((name: string | string[], payload: unknown) => void heard.push({ name: String(name), payload }));
+    await t.dispatcher.dispatchPending();
+    expect(heard.filter((e) => (e.payload as { batchId?: string }).batchId === batch.id).map((e) => e.name)).toEqual([PayoutEvents.BATCH_COMPLETED]);
     const list = (await request(t.url).get('/payouts/batches').expect(200)).body.items;
     expect(list[0]).toMatchObject({ id: batch.id, progress: { percent: 100 } });
   });
