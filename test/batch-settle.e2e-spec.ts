@@ -18,7 +18,7 @@ describe('a 10,000-row CSV batch', () => {
     // Orders complete fast and call back; the poller claims big rounds with no per-channel rate.
     sandbox = await startSandbox({ basePort: 0, completeAfterMs: 20, timeScale: 0.001 });
     const channels = sandbox.channels.filter((c) => c.code === 'paypro-idn');
-    const polling = { enabled: true, intervalMs: 20, batchSize: 1_000, concurrency: 32, ratePerChannel: 0, schedule: [2_000] };
+    const polling = { enabled: true, intervalMs: 20, batchSize: 2_000, concurrency: 64, ratePerChannel: 0, schedule: [2_000] };
     t = await createTestApp({ channels, database: await suiteDatabaseOptions('batch_settle'), payouts: { polling } });
   });
   afterAll(async () => {
