@@ -177,3 +177,22 @@ describe.each(ADAPTERS)('payout batches (%s)', (adapter) => {
     expect(text.split('\r\n')[1]).toContain(`,FAILED,"'=HYPERLINK(""x"")","'+1, ""quoted""",`);
   });
 });
+
+describe('payout batches and roles', () => {
+  const key = (id: string) => `${id}-key-0123456789abcdef`;
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ payouts: { apiKeys: [{ id: 'viewer', key: key('viewer'), roles: ['viewer'] }, { id: 'operator', key: key('operator'), roles: ['operator'] }] } });
+  });
+  afterAll(() => t?.close());
+
+  it('lets operators post batches, not viewers, and masks names in the items for every role but admin', async () => {
+    const item = { merchantReference: 'roles-batch-1', channel: 'fake-idr', amount: '1000.00', currency: 'IDR', beneficiary: { name: 'Budi Santoso', accountNumber: '1234567890' } };
+    const body = { batchReference: 'roles-batch', items: [item] };
+    await request(t.url).post('/payouts/batches').set('x-api-key', key('viewer')).send(body).expect(403);
+    const res = await request(t.url).post('/payouts/batches').set('x-api-key', key('operator')).send(body).expect(202);
+    expect(res.body.batch.createdBy).toBe('operator');
+    const items = (await request(t.url).get(`/payouts/batches/${res.body.batch.id}/items`).set('x-api-key', key('viewer')).expect(200)).body.items;
+    expect(items[0].beneficiary).toEqual({ name: 'B*** S******', accountNumber: '******7890', bankCode: null });
+  });
+});
