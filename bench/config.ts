@@ -14,17 +14,19 @@ export interface BenchConfig {
   reconcilePayouts: number;
   growthSizes: [number, number];
   growthCreateS: number;
+  /** Rows of the batch scenario's file. */
+  batchRows: number;
 }
 
 export function benchConfig(argv: string[]): BenchConfig {
   const quick = argv.includes('--quick');
   return quick
-    ? { quick, connections: 32, rounds: 2, warmupS: 2, createS: 5, callbacksS: 5, callbackPool: 60_000, reconcilePayouts: 5_000, growthSizes: [10_000, 200_000], growthCreateS: 4 }
-    : { quick, connections: 32, rounds: 4, warmupS: 3, createS: 20, callbacksS: 20, callbackPool: 250_000, reconcilePayouts: 20_000, growthSizes: [10_000, 1_000_000], growthCreateS: 20 };
+    ? { quick, connections: 32, rounds: 2, warmupS: 2, createS: 5, callbacksS: 5, callbackPool: 60_000, reconcilePayouts: 5_000, growthSizes: [10_000, 200_000], growthCreateS: 4, batchRows: 2_000 }
+    : { quick, connections: 32, rounds: 4, warmupS: 3, createS: 20, callbacksS: 20, callbackPool: 250_000, reconcilePayouts: 20_000, growthSizes: [10_000, 1_000_000], growthCreateS: 20, batchRows: 10_000 };
 }
 
-/** The dedicated database the bench creates and drops. */
-export const MYSQL = { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'payouts_bench' };
+/** The dedicated database the bench creates and drops; BENCH_DATABASE moves it, so that two runs on one server never drop each other's. */
+export const MYSQL = { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: process.env.BENCH_DATABASE ?? 'payouts_bench' };
 /** The same pool size the example app uses by default (DATABASE_POOL_SIZE). */
 export const POOL_SIZE = 20;
 

@@ -1,3 +1,4 @@
+import { BatchMeasured } from './batch-scenario';
 import { Growth } from './growth-scenario';
 import { Machine } from './machine';
 import { Measured } from './measure';
@@ -23,6 +24,8 @@ export interface BenchResults {
   callbacks?: { durationS: number; floor: Measured; app: AgainstFloor; sqlite: Measured };
   reconcile?: { floor: Reconciled; mariadb: Reconciled & { ratio: number }; sqlite: Reconciled };
   growth?: Growth;
+  /** Rows/s accepted and sent; the sends against the reconcile floor (drainRate / floorRate). */
+  batch?: { mariadb: BatchMeasured & { floorRate: number; ratio: number }; sqlite: BatchMeasured };
   targets: Target[];
 }
 

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { measureBatch } from './batch-scenario';
 import { measureCallbacks } from './callbacks-scenario';
 import { benchConfig } from './config';
 import { measureCreate } from './create-scenario';
@@ -12,10 +13,10 @@ import { measureReconcile } from './reconcile-scenario';
 import { checkTargets, markdownTable, summaryLine } from './report';
 import { AgainstFloor, BenchResults } from './results';
 
-const SCENARIOS = ['create', 'callbacks', 'reconcile', 'growth'] as const;
+const SCENARIOS = ['create', 'callbacks', 'reconcile', 'growth', 'batch'] as const;
 
 /**
- * `npm run bench [-- --quick] [-- --only=create,callbacks,reconcile,growth]`: every scenario on
+ * `npm run bench [-- --quick] [-- --only=create,callbacks,reconcile,growth,batch]`: every scenario on
  * MariaDB (payouts_bench, created and dropped here) against its raw floor, SQLite alongside.
  */
 async function main(): Promise<void> {
@@ -57,6 +58,14 @@ async function main(): Promise<void> {
       results.reconcile = { floor, mariadb: { ...mariadb, ratio: ratio(mariadb.rate, floor.rate) }, sqlite };
     }
     if (runs('growth')) results.growth = await measureGrowth(load, cfg);
+    if (runs('batch')) {
+      const mariadb = await measureBatch(cfg, MARIADB);
+      // The floor the sends are compared with: this run's reconcile floor, or one drain of it now.
+      const floor = results.reconcile?.floor ?? (await measureReconcile({ ...cfg, rounds: 1 }, MARIADB, [{ label: 'reconcile-floor', script: 'floor-reconciler' }]))[0];
+      const sqliteDb = await createSqlite();
+      const sqlite = await measureBatch(cfg, sqliteDb).finally(() => sqliteDb.remove());
+      results.batch = { mariadb: { ...mariadb, floorRate: floor.rate, ratio: ratio(mariadb.drainRate, floor.rate) }, sqlite };
+    }
   } finally {
     await load.stop();
     await dropMariaDb();

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { PayoutsModuleOptions, PayoutStatus } from '../src/payouts';
 import { PayoutEntity } from '../src/payouts/persistence/payout.entity';
 import { ChannelFundsEntity } from '../src/payouts/funds/channel-funds.entity';
+import { PayoutOutboxEntity } from '../src/payouts/events/payout-outbox.entity';
 import { Sandbox, startSandbox } from '../src/sandbox';
 import { sandboxRequest } from '../src/example/sample-payouts';
 import { eventually } from './support/eventually';
@@ -161,4 +162,24 @@ describe('funds-aware sending', () => {
     expect(queued).toHaveLength(16);
     expect(simulator().counters).toMatchObject({ ordersAccepted: 10, createsRefused: 0 });
   }, 60_000);
+
+  it('emits payout.low_balance once per fall under the threshold, through the outbox', async () => {
+    ({ sandbox, t } = await setup('9000.00', { lowBalanceBelow: '1000.00' }, { funds: { balanceIntervalMs: 1, balanceRefreshMs: 1 } }));
+    const setBalance = (available: string) =>
+      fetch(`${simulator().origin}/__sandbox/balance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ available }) });
+    const lowEvents = () => t.dataSource.getRepository(PayoutOutboxEntity).find({ where: { eventName: 'payout.low_balance' }, order: { sequence: 'ASC' } });
+    await t.poller.pollOnce();
+    expect(await lowEvents()).toHaveLength(0);
+    await setBalance('500.00');
+    await t.poller.pollOnce();
+    await t.poller.pollOnce();
+    const [first, ...more] = await lowEvents();
+    expect(more).toHaveLength(0);
+    expect(first).toMatchObject({ payoutId: CHANNEL, toStatus: null, payload: { channel: CHANNEL, currency: 'PEN', available: '500.00', threshold: '1000.00' } });
+    await setBalance('5000.00');
+    await t.poller.pollOnce();
+    await setBalance('10.00');
+    await t.poller.pollOnce();
+    expect((await lowEvents()).map((e) => (e.payload as { available: string }).available)).toEqual(['500.00', '10.00']);
+  });
 });

@@ -12,4 +12,8 @@ export const PayoutEvents = {
   SUCCEEDED: 'payout.succeeded',
   FAILED: 'payout.failed',
   REVERSED: 'payout.reversed',
+  /** Every item of a batch reached a final state (PayoutBatchCompletedEvent); once per batch. */
+  BATCH_COMPLETED: 'payout.batch_completed',
+  /** A channel's balance read fell under its lowBalanceBelow (PayoutLowBalanceEvent); once per fall. */
+  LOW_BALANCE: 'payout.low_balance',
 } as const;

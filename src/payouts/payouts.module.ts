@@ -4,6 +4,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PayoutWebhooksController } from './webhooks/payout-webhooks.controller';
 import { PayoutsApiGuard } from './auth/payouts-api.guard';
 import { PayoutActionsController } from './http/payout-actions.controller';
+import { PayoutBatchesController } from './http/payout-batches.controller';
+import { CsvBodyParser } from './http/batch-body';
+import { PayoutBatchService } from './batches/payout-batch.service';
+import { BatchCompletion } from './lifecycle/batch-completion.service';
+import { PayoutBatchRepository } from './persistence/payout-batch.repository';
+import { PayoutBatchReader } from './read/payout-batch-reader.service';
 import { PayoutsController } from './http/payouts.controller';
 import { PayoutsDashboardController } from './dashboard/payouts-dashboard.controller';
 import { ChannelInfoService } from './read/channel-info.service';
@@ -134,9 +140,14 @@ import { RejectedCallbackLimiter } from './webhooks/rejected-callbacks';
     OutboxPurger,
     PayoutEventGauges,
     PayoutsApiGuard,
+    PayoutBatchRepository,
+    BatchCompletion,
+    PayoutBatchReader,
+    PayoutBatchService,
   ],
   exports: [
     PayoutService,
+    PayoutBatchService,
     OperatorActions,
     PayoutOverviewService,
     ChannelInfoService,
@@ -189,7 +200,11 @@ function withHttp(module: DynamicModule, http: Partial<PayoutsHttpSettings> | un
   const given: PayoutsHttpSettings = { ...DEFAULT_HTTP_SETTINGS, ...http };
   const settings: PayoutsHttpSettings = { ...given, prefix: trim(given.prefix), dashboard: given.enabled && given.dashboard ? trim(given.dashboard) : false };
   const controllers: Type[] = [];
+  const providers: DynamicModule['providers'] = [{ provide: PAYOUTS_HTTP_SETTINGS, useValue: settings }];
   if (settings.enabled) {
+    // Batches first: express matches routes in order, and `<prefix>/:id` would take `<prefix>/batches`.
+    controllers.push(mountedAt(PayoutBatchesController, `${settings.prefix}/batches`));
+    providers.push(CsvBodyParser);
     controllers.push(mountedAt(PayoutsController, settings.prefix), mountedAt(PayoutActionsController, settings.prefix));
     controllers.push(mountedAt(PayoutWebhooksController, `${settings.prefix}/webhooks`));
   }
@@ -197,7 +212,7 @@ function withHttp(module: DynamicModule, http: Partial<PayoutsHttpSettings> | un
   return {
     ...module,
     controllers,
-    providers: [...(module.providers ?? []), { provide: PAYOUTS_HTTP_SETTINGS, useValue: settings }],
+    providers: [...(module.providers ?? []), ...providers],
   };
 }
 

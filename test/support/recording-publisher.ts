@@ -31,7 +31,7 @@ export class RecordingPublisher implements PayoutEventPublisher {
     // A delivery takes a little while, as a real one does: overlapping rounds show up as duplicates.
     await new Promise((resolve) => setTimeout(resolve, 1));
     if (this.fails(delivery)) throw new Error(`poisoned ${delivery.eventId}`);
-    this.seen.push({ by, eventId: delivery.eventId, payoutId: delivery.payoutId, to: delivery.payload.to, names: delivery.names });
+    this.seen.push({ by, eventId: delivery.eventId, payoutId: delivery.payoutId, to: 'to' in delivery.payload ? delivery.payload.to : delivery.names[0], names: delivery.names });
   }
 
   /** The statuses delivered for one payout, in delivery order. */

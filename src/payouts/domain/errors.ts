@@ -56,3 +56,33 @@ export class NotSupportedByChannelError extends PayoutsError {}
 
 /** An operator action the payout's state does not allow now (approve a sent payout, approve one's own); the HTTP layer answers 409. */
 export class PayoutActionRefusedError extends PayoutsError {}
+
+/** One row of a batch that cannot be stored, by its number (the first item, or the line after a CSV header, is row 1). */
+export interface BatchRowProblem {
+  row: number;
+  merchantReference: string | null;
+  problems: FieldProblem[];
+}
+
+/** Rows of a batch are invalid and the caller did not ask for the valid ones alone: nothing was stored. */
+export class BatchValidationError extends PayoutsError {
+  constructor(message: string, readonly rows: BatchRowProblem[]) {
+    super(message);
+  }
+}
+
+/** The batch reference is already used by a batch with other content. */
+export class BatchConflictError extends PayoutsError {
+  constructor(readonly batchReference: string, readonly batchId: string) {
+    super(`batchReference "${batchReference}" is already used by batch ${batchId} with other content; use a new batchReference for a new batch`);
+  }
+}
+
+/** A batch over the item or byte limit; the HTTP layer answers 413. */
+export class BatchTooLargeError extends PayoutsError {}
+
+export class BatchNotFoundError extends PayoutsError {
+  constructor(readonly batchId: string) {
+    super(`Payout batch ${batchId} does not exist`);
+  }
+}

@@ -8,8 +8,10 @@ export class DeadLetterView {
   eventId: string;
   @ApiProperty({ example: '019a8c3e-5b1f-7c2a-9d4e-3f6a1b2c3d4e' })
   payoutId: string;
-  @ApiProperty({ enum: ALL_STATUSES, enumName: 'PayoutStatus' })
-  to: PayoutStatus;
+  @ApiProperty({ enum: ALL_STATUSES, enumName: 'PayoutStatus', nullable: true, description: 'Null for an event that is not a status change (see name)' })
+  to: PayoutStatus | null;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'The name of an event that is not a status change (payout.batch_completed)' })
+  name: string | null;
   @ApiProperty({ example: 10 })
   attempts: number;
   @ApiProperty({ type: String, nullable: true, example: 'webhook https://host.example/payout-events answered 500' })
@@ -30,6 +32,7 @@ export function toDeadLetterView(row: PayoutOutboxEntity): DeadLetterView {
     eventId: row.eventId,
     payoutId: row.payoutId,
     to: row.toStatus,
+    name: row.eventName,
     attempts: row.attempts,
     lastError: row.lastError,
     deadLetteredAt: new Date(row.deadLetteredAt as Date).toISOString(),

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EventHandlerDiscovery, PayoutEventHandler } from './event-handler-discovery';
 import { PayoutEventDelivery, PayoutEventPublisher } from './payout-event-publisher';
-import { PayoutStatusChangedEvent } from './payout-events';
+import { eventInstance } from './payout-events';
 
 /**
  * The default transport: each event goes to the app's @OnPayoutEvent handlers, awaited one after
@@ -38,7 +38,7 @@ export class InProcessEventPublisher implements PayoutEventPublisher, OnModuleIn
   }
 
   async publish(delivery: PayoutEventDelivery): Promise<void> {
-    const event = PayoutStatusChangedEvent.from(delivery.payload);
+    const event = eventInstance(delivery.names, delivery.payload);
     for (const name of delivery.names) {
       for (const handler of this.byName.get(name) ?? []) await handler.call(event);
       if (this.emitter) await this.emitter.emitAsync(name, event);

@@ -7,7 +7,7 @@ import { PayoutMetrics } from '../observability/payout-metrics';
 import { IntervalJob } from '../scheduling/interval-job';
 import { InProcessEventPublisher } from './in-process-publisher';
 import { PayoutEventPublisher } from './payout-event-publisher';
-import { eventNamesFor } from './payout-events';
+import { eventNamesOf } from './payout-events';
 import { PayoutOutboxEntity } from './payout-outbox.entity';
 import { PayoutOutboxRepository } from './payout-outbox.repository';
 
@@ -86,7 +86,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   private async deliver(row: PayoutOutboxEntity): Promise<boolean> {
     try {
       await withTimeout(
-        this.publisher.publish({ eventId: row.eventId, payoutId: row.payoutId, names: eventNamesFor(row.toStatus), payload: row.payload, attempts: row.attempts }),
+        this.publisher.publish({ eventId: row.eventId, payoutId: row.payoutId, names: eventNamesOf(row), payload: row.payload, attempts: row.attempts }),
         this.settings.publishTimeoutMs,
       );
       return true;

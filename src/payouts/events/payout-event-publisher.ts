@@ -1,13 +1,13 @@
-import { PayoutStatusChangedEvent } from './payout-events';
+import { PayoutEventPayload } from './payout-events';
 
 /** One outbox row on its way out. */
 export interface PayoutEventDelivery {
   eventId: string;
-  /** The key a transport orders by (a broker's message key, a webhook's header). */
+  /** The key a transport orders by (a broker's message key, a webhook's header): the payout's id, or a batch's for its event. */
   payoutId: string;
-  /** `payout.status_changed`, then the specific name of a settled move (`payout.succeeded`, …). */
+  /** `payout.status_changed`, then the specific name of a settled move (`payout.succeeded`, …); a named event's one name. */
   names: string[];
-  payload: PayoutStatusChangedEvent;
+  payload: PayoutEventPayload;
   /** Earlier failed deliveries of this row. */
   attempts: number;
 }

@@ -28,6 +28,48 @@ export class PayoutStatusChangedEvent {
   }
 }
 
+/** `payout.batch_completed`: published once, when the last item of a batch reached a final state. */
+export class PayoutBatchCompletedEvent {
+  /** `<batchId>:completed`. */
+  eventId: string;
+  batchId: string;
+  batchReference: string;
+  /** Payouts in the batch. */
+  items: number;
+  /** Items by final status, e.g. `{ SUCCEEDED: 9998, FAILED: 2 }`. */
+  counts: Partial<Record<PayoutStatus, number>>;
+  /** Per currency, in major units: everything in the batch, what succeeded, and the fees charged. */
+  totals: { currency: string; amount: string; succeeded: string; fees: string }[];
+  completedAt: string;
+}
+
+/** `payout.low_balance`: a channel's balance read fell under its `lowBalanceBelow`; once per fall. */
+export class PayoutLowBalanceEvent {
+  /** `<channel>:low:<read time in ms>`. */
+  eventId: string;
+  channel: string;
+  currency: string;
+  /** Major units, as decimal strings. */
+  available: string;
+  threshold: string;
+  /** ISO 8601, UTC. */
+  readAt: string;
+}
+
+/** What an outbox row carries: a status change, or a named event (`event_name` set). */
+export type PayoutEventPayload = PayoutStatusChangedEvent | PayoutBatchCompletedEvent | PayoutLowBalanceEvent;
+
+const NAMED_EVENTS: Readonly<Record<string, new () => PayoutEventPayload>> = {
+  [PayoutEvents.BATCH_COMPLETED]: PayoutBatchCompletedEvent,
+  [PayoutEvents.LOW_BALANCE]: PayoutLowBalanceEvent,
+};
+
+/** The payload as an instance of its event's class, for in-process handlers (`names` as eventNamesOf gives them). */
+export function eventInstance(names: readonly string[], payload: PayoutEventPayload): PayoutEventPayload {
+  const Named = NAMED_EVENTS[names[0]];
+  return Named ? Object.assign(new Named(), payload) : PayoutStatusChangedEvent.from(payload as PayoutStatusChangedEvent);
+}
+
 /** The specific event for a move into `to`, besides the status_changed every move emits. */
 export function specificEventFor(to: PayoutStatus): string | undefined {
   switch (to) {
@@ -41,6 +83,15 @@ export function specificEventFor(to: PayoutStatus): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Every name an outbox row is published under: a named event under its name only; a move into
+ * `to` as status_changed first, then the specific one.
+ */
+export function eventNamesOf(row: { eventName: string | null; toStatus: PayoutStatus | null }): string[] {
+  if (row.eventName) return [row.eventName];
+  return eventNamesFor(row.toStatus as PayoutStatus);
 }
 
 /** Every name an event of a move into `to` is published under: status_changed first, then the specific one. */

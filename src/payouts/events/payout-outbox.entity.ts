@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { PayoutStatus } from '../domain/payout-status';
 import { jsonText } from '../persistence/column-transformers';
-import { PayoutStatusChangedEvent } from './payout-events';
+import { PayoutEventPayload } from './payout-events';
 
 /** Payout events, written in the same transaction as the state change they describe. */
 @Entity('payout_outbox')
@@ -21,12 +21,19 @@ export class PayoutOutboxEntity {
   @Column({ name: 'payout_id', type: 'varchar', length: 36 })
   payoutId: string;
 
-  /** The status the payout moved to (the event's `to`), for reading history without the payload. */
-  @Column({ name: 'to_status', type: 'varchar', length: 64 })
-  toStatus: PayoutStatus;
+  /** The status the payout moved to (the event's `to`), for reading history without the payload; null on a named event. */
+  @Column({ name: 'to_status', type: 'varchar', length: 64, nullable: true })
+  toStatus: PayoutStatus | null;
+
+  /**
+   * Set on an event that is not a status change (`payout.batch_completed`): published under this
+   * name only. `payoutId` then holds the key it is ordered by (the batch id).
+   */
+  @Column({ name: 'event_name', type: 'varchar', length: 64, nullable: true })
+  eventName: string | null;
 
   @Column({ type: 'text', transformer: jsonText })
-  payload: PayoutStatusChangedEvent;
+  payload: PayoutEventPayload;
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { PayoutStatus } from '../domain/payout-status';
+import { PayoutLowBalanceEvent } from '../events/payout-events';
+import { PayoutOutboxEntity } from '../events/payout-outbox.entity';
+import { PayoutEvents } from '../payouts.constants';
 import { DatabaseClock, databaseClock } from '../persistence/database-clock';
 import { isUniqueViolation } from '../persistence/database-errors';
 import { EntityStatements, SqlValue } from '../persistence/entity-statements';
@@ -92,9 +95,21 @@ export class ChannelFundsRepository {
     await this.payouts.write((m) => this.funds.update(m, { queueOpen: open }, { channel, queueOpen: !open }));
   }
 
-  /** Flips the low-balance flag; true for the one caller that flipped it (the signal fires once per fall). */
-  async flipLow(channel: string, low: boolean): Promise<boolean> {
-    return (await this.payouts.write((m) => this.funds.update(m, { low }, { channel, low: !low }))).affected > 0;
+  /**
+   * Flips the low-balance flag; true for the one caller that flipped it. A fall writes its
+   * `payout.low_balance` event in the same transaction, so it is published once per fall.
+   */
+  async flipLow(channel: string, low: boolean, event?: PayoutLowBalanceEvent): Promise<boolean> {
+    return this.payouts.transaction(async (m) => {
+      if (!(await this.funds.update(m, { low }, { channel, low: !low })).affected) return false;
+      if (event) {
+        await m.getRepository(PayoutOutboxEntity).insert({
+          eventId: event.eventId, payoutId: channel, eventName: PayoutEvents.LOW_BALANCE, toStatus: null, payload: event, createdAt: new Date(event.readAt),
+          publishedAt: null, attempts: 0, nextAttemptAt: null, leaseToken: null, leaseExpiresAt: null, lastError: null, deadLetteredAt: null,
+        });
+      }
+      return true;
+    });
   }
 
   /** Channels with payouts waiting for funds (served by idx_payouts_queue). */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { describeError } from '../domain/masking';
 import { formatMinor } from '../domain/money';
+import { PayoutLowBalanceEvent } from '../events/payout-events';
 import { PayoutMetrics } from '../observability/payout-metrics';
 import { PAYOUTS_FUNDS } from '../payouts.constants';
 import { PayoutProviderRegistry } from '../providers/provider-registry';
@@ -69,6 +70,27 @@ export class FundsGate {
     return (await this.repo.reserve(channel, amount, behindQueue)) ? 'reserved' : 'short';
   }
 
+  /** True when this read is the one that fell under the threshold (its event is then in the outbox). */
+  private async signalLow(channel: string, currency: string, availableMinor: number, thresholdMinor: number): Promise<boolean> {
+    const low = availableMinor < thresholdMinor;
+    if (!low) {
+      await this.repo.flipLow(channel, false);
+      return false;
+    }
+    const readAt = new Date();
+    const event: PayoutLowBalanceEvent = {
+      eventId: `${channel}:low:${readAt.getTime()}`,
+      channel,
+      currency,
+      available: formatMinor(availableMinor, currency),
+      threshold: formatMinor(thresholdMinor, currency),
+      readAt: readAt.toISOString(),
+    };
+    if (!(await this.repo.flipLow(channel, true, event))) return false;
+    this.logger.warn({ msg: 'channel balance under its low-balance threshold', channel, available: event.available, threshold: event.threshold });
+    return true;
+  }
+
   private failedRecently(channel: string): boolean {
     const failed = this.failedAt.get(channel);
     return failed !== undefined && Date.now() - failed < this.settings.options.balanceIntervalMs;
@@ -108,15 +130,10 @@ export class FundsGate {
     try {
       const balance = await provider.balance();
       await this.repo.recordRead(channel, provider.channel.currency, balance.availableMinor, committedBefore);
-      const threshold = this.settings.channels.get(channel)?.lowBalanceBelowMinor ?? null;
-      const low = threshold !== null && balance.availableMinor < threshold;
-      const fell = threshold !== null && (await this.repo.flipLow(channel, low)) && low;
       this.failedAt.delete(channel);
+      const threshold = this.settings.channels.get(channel)?.lowBalanceBelowMinor ?? null;
+      const fell = threshold !== null && (await this.signalLow(channel, provider.channel.currency, balance.availableMinor, threshold));
       this.metrics.balanceRead(channel, balance.availableMinor, fell);
-      if (fell && threshold !== null) {
-        const currency = provider.channel.currency;
-        this.logger.warn({ msg: 'channel balance under its low-balance threshold', channel, available: formatMinor(balance.availableMinor, currency), threshold: formatMinor(threshold, currency) });
-      }
       return true;
     } catch (error) {
       if (failed === undefined) this.logger.warn({ msg: 'balance read failed; sends on this channel are not held meanwhile', channel, error: describeError(error) });

@@ -1,28 +1,36 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
-  GatewayUnavailableError, NotSupportedByChannelError, PayoutActionRefusedError, PayoutConflictError, PayoutNotFoundError,
+  BatchConflictError, BatchNotFoundError, BatchRowProblem, BatchTooLargeError, BatchValidationError, GatewayUnavailableError, NotSupportedByChannelError, PayoutActionRefusedError, PayoutConflictError, PayoutNotFoundError,
   PayoutValidationError, UnknownChannelError,
 } from '../domain/errors';
 import { maskDigitRuns } from '../domain/masking';
 import { isConnectionError } from '../persistence/database-errors';
+import { CSV_TOO_LARGE } from './batch-body';
 
 export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
   details?: { field: string; problem: string }[];
+  /** A batch's invalid rows, by row number. */
+  rows?: BatchRowProblem[];
 }
+
+/** Where a batch that is too big for the app's JSON parser can go instead. */
+const BATCH_TOO_LARGE = 'The request body is too large for this app\'s JSON body limit; send the batch as text/csv (read by the module, up to 10,000 rows) or raise the JSON limit (README, Batches)';
 
 /** Maps the module's errors to HTTP answers. Bodies never carry stack traces or SQL. */
 export function errorBodyFor(exception: unknown): ErrorBody {
   if (exception instanceof PayoutValidationError) {
     return { statusCode: 400, error: 'Bad Request', message: 'The request is invalid; see details', details: exception.details };
   }
-  if (exception instanceof PayoutConflictError || exception instanceof PayoutActionRefusedError) {
+  if (exception instanceof BatchValidationError) return { statusCode: 400, error: 'Bad Request', message: exception.message, rows: exception.rows };
+  if (exception instanceof BatchTooLargeError) return { statusCode: 413, error: 'Payload Too Large', message: exception.message };
+  if (exception instanceof PayoutConflictError || exception instanceof PayoutActionRefusedError || exception instanceof BatchConflictError) {
     return { statusCode: 409, error: 'Conflict', message: exception.message };
   }
-  if (exception instanceof PayoutNotFoundError || exception instanceof UnknownChannelError) {
+  if (exception instanceof PayoutNotFoundError || exception instanceof UnknownChannelError || exception instanceof BatchNotFoundError) {
     return { statusCode: 404, error: 'Not Found', message: exception.message };
   }
   if (exception instanceof GatewayUnavailableError) return { statusCode: 502, error: 'Bad Gateway', message: exception.message };
@@ -62,6 +70,10 @@ export class PayoutsExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = errorBodyFor(exception);
+    const req = host.switchToHttp().getRequest<{ url?: string; headers?: Record<string, unknown> }>();
+    if (body.statusCode === 413 && !(exception instanceof BatchTooLargeError) && /\/batches\/?(\?|$)/.test(String(req?.url ?? ''))) {
+      body.message = /^text\/csv/i.test(String(req?.headers?.['content-type'] ?? '')) ? CSV_TOO_LARGE : BATCH_TOO_LARGE;
+    }
     if (body.statusCode >= 500) {
       this.logger.error(maskDigitRuns(exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception)));
     }

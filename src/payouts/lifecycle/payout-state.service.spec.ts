@@ -1,13 +1,16 @@
 import { DataSource } from 'typeorm';
 import { databaseOptions } from '../../example/database.config';
 import { PayoutStatus } from '../domain/payout-status';
+import { PayoutStatusChangedEvent } from '../events/payout-events';
 import { PayoutOutboxEntity } from '../events/payout-outbox.entity';
 import { PayoutMetrics } from '../observability/payout-metrics';
 import { DEFAULT_POLLING } from '../payouts.options';
 import { PAYOUT_ENTITIES } from '../persistence/entities';
 import { PAYOUT_MIGRATIONS } from '../persistence/migrations';
 import { PayoutEntity } from '../persistence/payout.entity';
+import { PayoutBatchRepository } from '../persistence/payout-batch.repository';
 import { PayoutRepository } from '../persistence/payout.repository';
+import { BatchCompletion } from './batch-completion.service';
 import { StatusReport } from '../providers/payout-provider';
 import { PayoutStateService } from './payout-state.service';
 
@@ -42,7 +45,7 @@ describe(PayoutStateService.name, () => {
       : ({ type: 'better-sqlite3', database: ':memory:', entities: PAYOUT_ENTITIES, migrations: PAYOUT_MIGRATIONS, migrationsRun: true } as const);
     source = await new DataSource(options).initialize();
     repo = new PayoutRepository(source);
-    state = new PayoutStateService(repo, new PayoutMetrics({ channels: [], publicBaseUrl: 'https://host.example' }), DEFAULT_POLLING);
+    state = new PayoutStateService(repo, new PayoutMetrics({ channels: [], publicBaseUrl: 'https://host.example' }), DEFAULT_POLLING, new BatchCompletion(new PayoutBatchRepository(source, repo)));
   });
 
   afterAll(() => source.destroy());
@@ -51,7 +54,9 @@ describe(PayoutStateService.name, () => {
     await source.getRepository(PayoutEntity).save(p);
     return p;
   };
-  const events = (p: PayoutEntity) => source.getRepository(PayoutOutboxEntity).find({ where: { payoutId: p.id }, order: { sequence: 'ASC' } });
+  // A payout's rows are all status changes.
+  const events = async (p: PayoutEntity) =>
+    (await source.getRepository(PayoutOutboxEntity).find({ where: { payoutId: p.id }, order: { sequence: 'ASC' } })).map((e) => ({ ...e, payload: e.payload as PayoutStatusChangedEvent }));
 
   it('moves a payout by a legal report, bumps its version and writes its event in the same change', async () => {
     const p = await stored(payout(PayoutStatus.PROCESSING));

@@ -12,6 +12,7 @@ import { PollingOptions } from '../payouts.options';
 import { PayoutEntity } from '../persistence/payout.entity';
 import { PayoutPatch, PayoutRepository } from '../persistence/payout.repository';
 import { StatusReport } from '../providers/payout-provider';
+import { BatchCompletion } from './batch-completion.service';
 
 /** Where a status report came from, for the record and the events. */
 export type ReportSource = 'submit' | 'query' | 'callback';
@@ -40,6 +41,7 @@ export class PayoutStateService {
     private readonly repo: PayoutRepository,
     private readonly metrics: PayoutMetrics,
     @Inject(PAYOUTS_POLLING) private readonly polling: PollingOptions,
+    private readonly batches: BatchCompletion,
   ) {}
 
   /** Loads a payout, or throws PayoutNotFoundError. */
@@ -182,6 +184,8 @@ export class PayoutStateService {
     if (!(await this.repo.applyChange(current.id, current.version, patch, [event], fence, audit))) return null;
     if (isFinal(patch.status)) this.metrics.payoutSettled(current.channel, patch.status);
     this.logger.log({ msg: 'payout status changed', payoutId: current.id, channel: current.channel, from: current.status, to: patch.status });
+    // Only a batch item's first final state can finish its batch: one indexed probe, nothing for single payouts.
+    if (current.batchId && isFinal(patch.status) && !isFinal(current.status)) await this.batches.afterItemSettled(current.batchId);
     return next;
   }
 }

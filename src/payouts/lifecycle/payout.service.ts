@@ -2,10 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CompiledPolicy, requiredApprovals } from '../approvals/approval-policy';
 import { ApprovalRepository } from '../approvals/approval.repository';
 import { ActionContext, AuditEntry } from '../approvals/audit-entry';
-import { Beneficiary, beneficiaryKey } from '../domain/beneficiary';
-import { FieldProblem, PayoutConflictError, PayoutValidationError } from '../domain/errors';
-import { canonicalJson, newTradeNo, sha256Hex, uuidv7 } from '../domain/identifiers';
-import { parseMajorAmount } from '../domain/money';
+import { PayoutConflictError, PayoutValidationError } from '../domain/errors';
 import { PayoutStatus } from '../domain/payout-status';
 import { FundsGate, HOLD_INSUFFICIENT_FUNDS } from '../funds/funds-gate.service';
 import { PayoutMetrics } from '../observability/payout-metrics';
@@ -13,24 +10,14 @@ import { PAYOUT_APPROVAL_POLICIES, PAYOUTS_POLLING } from '../payouts.constants'
 import { PollingOptions } from '../payouts.options';
 import { PayoutEntity } from '../persistence/payout.entity';
 import { LEASE_RELEASED, PayoutRepository } from '../persistence/payout.repository';
-import { currencyProblem } from '../providers/channel-config';
 import { PayoutProviderRegistry } from '../providers/provider-registry';
 import { ListPayoutsQuery, PayoutReader } from '../read/payout-reader.service';
 import { PayoutView, toPayoutView } from '../read/payout.view';
 import { PayoutReconciler } from './payout-reconciler.service';
+import { checkPayoutRequest, CreatePayoutInput, newPayout } from './payout-request';
 import { PayoutSender } from './payout-sender.service';
 
-export interface CreatePayoutInput {
-  /** The caller's idempotency key: the same reference with the same request returns the same payout. */
-  merchantReference: string;
-  channel: string;
-  /** Decimal string in major units, e.g. "150.00". */
-  amount: string;
-  currency: string;
-  beneficiary: Beneficiary;
-  remark?: string;
-  metadata?: Record<string, unknown>;
-}
+export type { CreatePayoutInput } from './payout-request';
 
 export interface CreatePayoutResult {
   payout: PayoutView;
@@ -66,52 +53,13 @@ export class PayoutService {
    * that a creator never approves their own payout.
    */
   async create(input: CreatePayoutInput, by?: ActionContext): Promise<CreatePayoutResult> {
-    const amountMinor = this.validate(input);
-    const requestHash = sha256Hex(
-      canonicalJson({
-        channel: input.channel,
-        amount: amountMinor,
-        currency: input.currency,
-        beneficiary: input.beneficiary,
-        remark: input.remark,
-        metadata: input.metadata,
-      }),
-    );
+    const checked = checkPayoutRequest(this.registry, input);
+    if (checked.problems) throw new PayoutValidationError(checked.problems);
+    const amountMinor = checked.amountMinor;
     const now = new Date();
-    const payout: PayoutEntity = Object.assign(new PayoutEntity(), {
-      id: uuidv7(now.getTime()),
-      merchantReference: input.merchantReference,
-      requestHash,
-      channel: input.channel,
-      tradeNo: newTradeNo(now),
-      providerReference: null,
-      amount: amountMinor,
-      currency: input.currency,
-      fee: null,
-      beneficiary: input.beneficiary,
-      remark: input.remark ?? null,
-      metadata: input.metadata ?? null,
-      status: PayoutStatus.CREATED,
-      failureCode: null,
-      failureMessage: null,
-      attention: false,
-      attentionReason: null,
-      attempts: 0,
-      // If it is still CREATED then, the app died between saving and sending: the poller sends it.
-      nextPollAt: new Date(now.getTime() + this.polling.createdGraceMs),
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      leaseToken: null,
-      lastSentAt: null,
-      lastError: null,
-      beneficiaryKey: beneficiaryKey(input.channel, input.beneficiary),
-      holdReason: null,
-      fundsReserved: false,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      completedAt: null,
-    });
+    // If it is still CREATED then, the app died between saving and sending: the poller sends it.
+    const payout = newPayout(input, amountMinor, now, new Date(now.getTime() + this.polling.createdGraceMs));
+    const requestHash = payout.requestHash;
     const audit: AuditEntry | undefined = by && { payoutId: payout.id, action: 'create', principalId: by.principal.id, address: by.address ?? null, note: null };
     const policy = this.policies.get(input.channel);
     const required = await requiredApprovals(policy, amountMinor, () => this.approvals.beneficiaryDay(payout.beneficiaryKey!, new Date(now.getTime() - DAY_MS)));
@@ -164,27 +112,6 @@ export class PayoutService {
   /** Loads a payout, or throws PayoutNotFoundError. */
   load(id: string): Promise<PayoutEntity> {
     return this.reader.load(id);
-  }
-
-  /** Every problem with the request at once; the provider's channel rules included. */
-  private validate(input: CreatePayoutInput): number {
-    const problems: FieldProblem[] = [];
-    const provider = this.registry.has(input.channel) ? this.registry.get(input.channel) : undefined;
-    if (!provider) {
-      problems.push({ field: 'channel', problem: `unknown channel "${input.channel}"; configured: ${this.registry.codes().join(', ')}` });
-    } else {
-      const currency = currencyProblem(input.currency, provider.channel);
-      if (currency) problems.push(currency);
-    }
-    const amount = parseMajorAmount(input.amount, input.currency);
-    if ('problem' in amount) problems.push(amount.problem);
-    else if (provider) {
-      for (const p of provider.validate({ amountMinor: amount.minor, currency: input.currency, beneficiary: input.beneficiary, remark: input.remark })) {
-        if (!problems.some((q) => q.field === p.field && q.problem === p.problem)) problems.push(p);
-      }
-    }
-    if (problems.length || 'problem' in amount) throw new PayoutValidationError(problems);
-    return amount.minor;
   }
 
   /** Stored, not sent: the channel's known balance cannot cover it (or others wait before it). */

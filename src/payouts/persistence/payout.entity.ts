@@ -17,6 +17,7 @@ import { bigintMinorUnits, booleanInt, jsonText } from './column-transformers';
 @Index('idx_payouts_attention', ['attention', 'id'])
 @Index('idx_payouts_beneficiary', ['beneficiaryKey', 'createdAt'])
 @Index('idx_payouts_queue', ['status', 'channel', 'id'])
+@Index('idx_payouts_batch', ['batchId', 'status', 'id'])
 export class PayoutEntity {
   /** UUIDv7: time-ordered, so the primary key also serves newest-first pagination. */
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -130,4 +131,8 @@ export class PayoutEntity {
 
   @Column({ name: 'completed_at', type: 'datetime', precision: 3, nullable: true })
   completedAt: Date | null;
+
+  /** The batch that brought this payout (payout_batches.id); null for a single create. */
+  @Column({ name: 'batch_id', type: 'varchar', length: 36, nullable: true })
+  batchId: string | null;
 }

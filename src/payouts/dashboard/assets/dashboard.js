@@ -9,6 +9,7 @@ import { loadMe, onActionDone } from './js/actions.js';
 import { onKeySubmit } from './js/api.js';
 import { loadApprovals } from './js/approvals.js';
 import { loadAttention } from './js/attention.js';
+import { loadBatches } from './js/batches.js';
 import { loadDeadLetters } from './js/dead-letters.js';
 import { loadBalances, loadChannels } from './js/channels.js';
 import { renderChart } from './js/chart.js';
@@ -24,7 +25,7 @@ async function refreshAll() {
   state.refreshing = true;
   try {
     if (!state.channelsLoaded) await loadChannels();
-    await Promise.allSettled([loadStats(), loadAttention(), loadDeadLetters(), loadApprovals(), loadBalances()]);
+    await Promise.allSettled([loadStats(), loadAttention(), loadDeadLetters(), loadApprovals(), loadBalances(), loadBatches()]);
     if (!state.needKey) $('#last-updated').textContent = `Updated ${formatDateTime(new Date().toISOString()).slice(11)}`;
   } finally {
     state.refreshing = false;

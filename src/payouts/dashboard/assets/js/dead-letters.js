@@ -40,7 +40,7 @@ function renderDeadLetters(items) {
         h('td', null, timeStacked(item.deadLetteredAt)),
         h('td', { class: 'wrap' },
           h('a', { href: `#payout/${encodeURIComponent(item.payoutId)}`, class: 'ref mono' }, item.eventId)),
-        h('td', null, statusChip(item.to)),
+        h('td', null, item.to ? statusChip(item.to) : h('span', { class: 'mono' }, item.name)),
         h('td', { class: 'num' }, String(item.attempts)),
         h('td', { class: 'wrap' }, item.lastError ? h('span', { class: 'reason' }, item.lastError) : h('span', { class: 'muted' }, 'No error recorded')),
         h('td', null, replayButton(item)))));
