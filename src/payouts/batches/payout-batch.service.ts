@@ -108,7 +108,7 @@ export class PayoutBatchService {
       Object.assign(batch, {
         itemCount: batch.itemCount - lost.length - conflicts.length, existingCount: batch.existingCount + lost.length, rejectedCount: batch.rejectedCount + conflicts.length,
       });
-      await this.batches.updateCounts(batch.id, batch);
+      await this.batches.updateCounts(batch.id, { itemCount: batch.itemCount, existingCount: batch.existingCount, rejectedCount: batch.rejectedCount });
     }
     return result;
   }
