@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import request from 'supertest';
-import { BATCH_CSV_COLUMNS, PayoutEvents } from '../src/payouts';
+import { BATCH_CSV_COLUMNS, CreatePayoutInput, PayoutBatchService, PayoutEvents } from '../src/payouts';
 import { newTradeNo, uuidv7 } from '../src/payouts/domain/identifiers';
 import { PayoutOutboxEntity } from '../src/payouts/events/payout-outbox.entity';
 import { BatchCompletion } from '../src/payouts/lifecycle/batch-completion.service';
@@ -162,6 +162,15 @@ describe.each(ADAPTERS)('payout batches (%s)', (adapter) => {
     const outcomes = await Promise.all(Array.from({ length: 5 }, () => completion.afterItemSettled(id)));
     expect(outcomes.filter(Boolean)).toHaveLength(1);
     expect(await t.dataSource.getRepository(PayoutOutboxEntity).count({ where: { payoutId: id } })).toBe(1);
+  });
+
+  it('accepts a batch from host code with typed requests, checked by the channel rules as through the API', async () => {
+    const p = ref('host');
+    const items = [sandboxRequest('paypro-idn', `${p}-1`), { ...sandboxRequest('paypro-idn', `${p}-2`), currency: 'MXN' }] as unknown as CreatePayoutInput[];
+    const rows = items.map((input, i) => ({ row: i + 1, merchantReference: input.merchantReference, input, problems: [] }));
+    const accepted = await t.app.get(PayoutBatchService).accept({ batchReference: p, items, rows, acceptValid: true }, { principal: { id: 'host', roles: ['admin'] } });
+    expect(accepted.batch).toMatchObject({ items: 1, rejected: 1, createdBy: 'host' });
+    expect(accepted.rejected.map((r) => [r.row, r.problems[0].field])).toEqual([[2, 'currency']]);
   });
 
   it('refuses more than 10,000 rows, and a CSV body over its limit, with 413 and a clear message', async () => {

@@ -20,7 +20,7 @@ export interface BatchSubmission {
   batchReference: string;
   /** The items as sent (JSON items, or CSV rows in the JSON shape): what the content hash covers. */
   items: unknown[];
-  /** The same items, each with its DTO problems or its request. */
+  /** The same items, each with its DTO problems or its request (host code with typed requests gives `problems: []`). */
   rows: BatchRow[];
   /** Store the valid rows and report the others, instead of refusing the whole batch. */
   acceptValid: boolean;
