@@ -99,6 +99,9 @@ describe.each(ADAPTERS)('payout batches (%s)', (adapter) => {
     expect(res.body.rejected.map((r: { row: number }) => r.row)).toEqual([2]);
     const items = (await request(t.url).get(`/payouts/batches/${res.body.batch.id}/items`).expect(200)).body.items;
     expect(items.map((i: { merchantReference: string; status: string }) => [i.merchantReference, i.status])).toEqual([[`${p}-1`, 'CREATED'], [`${p}-3`, 'CREATED']]);
+    await t.dataSource.query(`UPDATE payouts SET status = 'FAILED' WHERE merchant_reference = ?`, [`${p}-3`]);
+    const listed = (await request(t.url).get('/payouts/batches?limit=100').expect(200)).body.items.find((b: { id: string }) => b.id === res.body.batch.id);
+    expect(listed.progress).toEqual({ final: 1, total: 2, percent: 50 });
   });
 
   it('is idempotent: the same content again answers the same batch (200), other content 409', async () => {
