@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import request from 'supertest';
-import { BATCH_CSV_COLUMNS, PayoutEvents } from '../src/payouts';
+import { BATCH_CSV_COLUMNS, CreatePayoutInput, PayoutBatchService, PayoutEvents } from '../src/payouts';
 import { newTradeNo, uuidv7 } from '../src/payouts/domain/identifiers';
 import { PayoutOutboxEntity } from '../src/payouts/events/payout-outbox.entity';
+import { BatchCompletion } from '../src/payouts/lifecycle/batch-completion.service';
 import { PayoutBatchRepository } from '../src/payouts/persistence/payout-batch.repository';
 import { PayoutEntity } from '../src/payouts/persistence/payout.entity';
 import { Sandbox, startSandbox } from '../src/sandbox';
@@ -44,13 +45,16 @@ describe.each(ADAPTERS)('payout batches (%s)', (adapter) => {
     const { batch } = accepted.body;
     expect(batch).toMatchObject({ batchReference: reference, items: 6, existing: 0, rejected: 0, completedAt: null, counts: { CREATED: 6 } });
     expect(sandbox.simulators['paypro-idn'].counters.createRequests).toBe(0);
+    // Completed by the last item's settling move itself (read from the table: a GET would complete it too).
     await eventually(async () => {
       await t.poller.tick();
-      const view = (await request(t.url).get(`/payouts/batches/${batch.id}`).expect(200)).body;
-      expect(view.completedAt).not.toBeNull();
-      expect(view.counts).toEqual({ SUCCEEDED: 5, FAILED: 1 });
-      expect(view.progress).toEqual({ final: 6, total: 6, percent: 100 });
+      const [row] = await t.dataSource.query('SELECT completed_at FROM payout_batches WHERE id = ?', [batch.id]);
+      expect(row.completed_at).not.toBeNull();
     }, 20_000, 100);
+    const view = (await request(t.url).get(`/payouts/batches/${batch.id}`).expect(200)).body;
+    expect(view.completedAt).not.toBeNull();
+    expect(view.counts).toEqual({ SUCCEEDED: 5, FAILED: 1 });
+    expect(view.progress).toEqual({ final: 6, total: 6, percent: 100 });
     const items = (await request(t.url).get(`/payouts/batches/${batch.id}/items?status=FAILED`).expect(200)).body.items;
     expect(items.map((p: { merchantReference: string }) => p.merchantReference)).toEqual(['payroll-2026-12-004']);
     const results = resultRows((await request(t.url).get(`/payouts/batches/${batch.id}/results.csv`).expect(200)).text);
@@ -95,6 +99,9 @@ describe.each(ADAPTERS)('payout batches (%s)', (adapter) => {
     expect(res.body.rejected.map((r: { row: number }) => r.row)).toEqual([2]);
     const items = (await request(t.url).get(`/payouts/batches/${res.body.batch.id}/items`).expect(200)).body.items;
     expect(items.map((i: { merchantReference: string; status: string }) => [i.merchantReference, i.status])).toEqual([[`${p}-1`, 'CREATED'], [`${p}-3`, 'CREATED']]);
+    await t.dataSource.query(`UPDATE payouts SET status = 'FAILED' WHERE merchant_reference = ?`, [`${p}-3`]);
+    const listed = (await request(t.url).get('/payouts/batches?limit=100').expect(200)).body.items.find((b: { id: string }) => b.id === res.body.batch.id);
+    expect(listed.progress).toEqual({ final: 1, total: 2, percent: 50 });
   });
 
   it('is idempotent: the same content again answers the same batch (200), other content 409', async () => {
@@ -147,6 +154,26 @@ describe.each(ADAPTERS)('payout batches (%s)', (adapter) => {
     expect(refused.map((r) => r.merchantReference)).toEqual([`${p}-1`]);
     const [{ n }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM payouts WHERE merchant_reference LIKE ?', [`${p}-%`]);
     expect(Number(n)).toBe(3);
+  });
+
+  it('completes a batch once when its last items settle on several workers at once', async () => {
+    const p = ref('once');
+    const res = await request(t.url).post('/payouts/batches').send({ batchReference: p, items: [sandboxRequest('paypro-idn', `${p}-1`)] }).expect(202);
+    const id = res.body.batch.id as string;
+    await t.dataSource.query(`UPDATE payouts SET status = 'SUCCEEDED' WHERE batch_id = ?`, [id]);
+    const completion = t.app.get(BatchCompletion);
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => completion.afterItemSettled(id)));
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    expect(await t.dataSource.getRepository(PayoutOutboxEntity).count({ where: { payoutId: id } })).toBe(1);
+  });
+
+  it('accepts a batch from host code with typed requests, checked by the channel rules as through the API', async () => {
+    const p = ref('host');
+    const items = [sandboxRequest('paypro-idn', `${p}-1`), { ...sandboxRequest('paypro-idn', `${p}-2`), currency: 'MXN' }] as unknown as CreatePayoutInput[];
+    const rows = items.map((input, i) => ({ row: i + 1, merchantReference: input.merchantReference, input, problems: [] }));
+    const accepted = await t.app.get(PayoutBatchService).accept({ batchReference: p, items, rows, acceptValid: true }, { principal: { id: 'host', roles: ['admin'] } });
+    expect(accepted.batch).toMatchObject({ items: 1, rejected: 1, createdBy: 'host' });
+    expect(accepted.rejected.map((r) => [r.row, r.problems[0].field])).toEqual([[2, 'currency']]);
   });
 
   it('refuses more than 10,000 rows, and a CSV body over its limit, with 413 and a clear message', async () => {

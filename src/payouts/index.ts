@@ -8,7 +8,10 @@ export type { ListPayoutsQuery } from './read/payout-reader.service';
 export { MAX_BATCH_ITEMS, PayoutBatchService } from './batches/payout-batch.service';
 export type { BatchSubmission } from './batches/payout-batch.service';
 export { BATCH_CSV_COLUMNS } from './batches/batch-csv';
-export * from './read/payout-batch.view';
+export {
+  BatchAcceptedView, BatchExistingRowView, BatchItemPageView, BatchPageView, BatchProgressView, BatchRowProblemView, BatchSummaryView, BatchTotalView, BatchView,
+} from './read/payout-batch.view';
+export type { BatchRow } from './batches/batch-rows';
 export * from './read/channel-info.service';
 export * from './read/channel.view';
 export * from './read/payout.view';

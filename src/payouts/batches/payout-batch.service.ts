@@ -20,7 +20,7 @@ export interface BatchSubmission {
   batchReference: string;
   /** The items as sent (JSON items, or CSV rows in the JSON shape): what the content hash covers. */
   items: unknown[];
-  /** The same items, each with its DTO problems or its request. */
+  /** The same items, each with its DTO problems or its request (host code with typed requests gives `problems: []`). */
   rows: BatchRow[];
   /** Store the valid rows and report the others, instead of refusing the whole batch. */
   acceptValid: boolean;
@@ -108,7 +108,7 @@ export class PayoutBatchService {
       Object.assign(batch, {
         itemCount: batch.itemCount - lost.length - conflicts.length, existingCount: batch.existingCount + lost.length, rejectedCount: batch.rejectedCount + conflicts.length,
       });
-      await this.batches.updateCounts(batch.id, batch);
+      await this.batches.updateCounts(batch.id, { itemCount: batch.itemCount, existingCount: batch.existingCount, rejectedCount: batch.rejectedCount });
     }
     return result;
   }

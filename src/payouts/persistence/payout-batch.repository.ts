@@ -138,6 +138,16 @@ export class PayoutBatchRepository {
     return rows.map((r) => ({ status: r.status, currency: r.currency, count: Number(r.n), amountMinor: Number(r.amount ?? 0), feeMinor: Number(r.fee ?? 0) }));
   }
 
+  /** Items in a final state: read from idx_payouts_batch alone (no row is visited), for the list's progress. */
+  async finalCount(batchId: string): Promise<number> {
+    const closed = ALL_STATUSES.filter((st) => isFinal(st));
+    const rows: { n: string | number }[] = await this.dataSource.query(
+      `SELECT COUNT(*) AS n FROM payouts WHERE batch_id = ? AND status IN (${closed.map(() => '?').join(', ')})`,
+      [batchId, ...closed],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /** Items of a batch in file order (ids ascend with it), after `afterId`, optionally of one status. */
   items(batchId: string, limit: number, status?: PayoutStatus, afterId?: string): Promise<PayoutEntity[]> {
     const qb = this.dataSource.getRepository(PayoutEntity).createQueryBuilder('p').where('p.batchId = :batchId', { batchId });

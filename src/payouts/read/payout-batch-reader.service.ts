@@ -25,7 +25,7 @@ export class PayoutBatchReader {
   async list(limit: number, cursor?: string): Promise<{ items: BatchSummaryView[]; nextCursor: string | null }> {
     const rows = await this.batches.list(limit + 1, cursor ? decodeCursor(cursor) : undefined);
     const page = rows.slice(0, limit);
-    const items = await Promise.all(page.map(async (b) => toBatchSummary(b, b.completedAt ? b.itemCount : finalOf(await this.batches.groups(b.id)))));
+    const items = await Promise.all(page.map(async (b) => toBatchSummary(b, b.completedAt ? b.itemCount : await this.batches.finalCount(b.id))));
     return { items, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null };
   }
 
