@@ -140,8 +140,10 @@ describe('the npm package', () => {
     }, 900_000);
     afterAll(() => sandbox?.close());
 
-    it('is installed by the README’s pinned line for its major', () => {
-      expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(`npm install ${major.peers.join(' ')}`);
+    it('is installed by the pinned lines the README and the guide give for its major', () => {
+      const peers = `npm install ${major.peers.join(' ')}\n`;
+      expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(peers);
+      expect(readFileSync(join(ROOT, 'docs', 'add-to-your-monolith.md'), 'utf8')).toContain(`${peers}npm install ${major.extras.join(' ')}\n`);
     });
 
     it.each(['express', 'fastify'])('on %s: payouts settle by callback, acknowledged byte for byte, events reach the host, health, dashboard and docs answer', async (adapter) => {

@@ -12,9 +12,11 @@ import { join, resolve } from 'node:path';
  */
 export interface HostMajor {
   name: string;
-  /** Exactly what the README's install line for this major pins (the spec checks the two agree). */
+  /** Exactly what the README's and the guide's install line for this major pin (the spec checks they agree). */
   peers: string[];
-  /** Besides the peers: a database driver and the host's own build tools. */
+  /** The guide's second install line: a database driver, health, API docs and the other adapter. */
+  extras: string[];
+  /** What the test's own hosts need besides: SQLite when no DATABASE_URL is given, the compiler. */
   tools: string[];
   /** `nest new`'s default for this major: ESM for Nest 12, CommonJS for Nest 11. */
   esm: boolean;
@@ -28,7 +30,8 @@ export const HOST_MAJORS: HostMajor[] = [
       '@nestjs/schedule@12.0.2', '@nestjs/event-emitter@12.0.1', 'class-validator@0.15.1', 'class-transformer@0.5.1',
       'reflect-metadata@0.2.2', 'rxjs@7.8.2',
     ],
-    tools: ['@nestjs/platform-fastify@12.5.0', '@nestjs/terminus@12.1.0', '@nestjs/swagger@12.0.2', 'better-sqlite3@12.11.1', 'mysql2@3.24.6', 'typescript@6.0.3', '@types/node@20.19.43'],
+    extras: ['mysql2@3.24.6', '@nestjs/terminus@12.1.0', '@nestjs/swagger@12.0.2', '@nestjs/platform-fastify@12.5.0'],
+    tools: ['better-sqlite3@12.11.1', 'typescript@6.0.3', '@types/node@20.19.43'],
     esm: true,
   },
   {
@@ -38,7 +41,8 @@ export const HOST_MAJORS: HostMajor[] = [
       '@nestjs/schedule@6.1.3', '@nestjs/event-emitter@3.1.0', 'class-validator@0.14.4', 'class-transformer@0.5.1',
       'reflect-metadata@0.2.2', 'rxjs@7.8.2',
     ],
-    tools: ['@nestjs/platform-fastify@11.2.8', '@nestjs/terminus@11.1.1', '@nestjs/swagger@11.4.7', 'better-sqlite3@12.11.1', 'mysql2@3.24.6', 'typescript@5.9.3', '@types/node@20.19.43'],
+    extras: ['mysql2@3.24.6', '@nestjs/terminus@11.1.1', '@nestjs/swagger@11.4.7', '@nestjs/platform-fastify@11.2.8'],
+    tools: ['better-sqlite3@12.11.1', 'typescript@5.9.3', '@types/node@20.19.43'],
     esm: false,
   },
 ];
@@ -62,8 +66,8 @@ const CACHE_ROOT = process.env.PAYOUTS_HOST_MATRIX_CACHE ?? join(homedir(), '.ca
  * interrupted install is never taken for a finished one.
  */
 export function hostDependencies(major: HostMajor): string {
-  const packages = [...major.peers, ...major.tools];
-  const key = createHash('sha256').update(JSON.stringify({ packages, abi: process.versions.modules })).digest('hex').slice(0, 16);
+  const packages = [...major.peers, ...major.extras, ...major.tools];
+  const key = createHash('sha256').update(JSON.stringify({ packages: [...packages].sort(), abi: process.versions.modules })).digest('hex').slice(0, 16);
   const dir = join(CACHE_ROOT, `${major.name}-${key}`);
   if (existsSync(join(dir, 'node_modules'))) return dir;
   const building = `${dir}.building-${process.pid}`;
