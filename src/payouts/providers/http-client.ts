@@ -24,12 +24,24 @@ export type HttpResult =
   | { kind: 'unknown'; error: string; durationMs: number };
 
 /**
+ * How long a kept-alive socket may sit idle before it is closed on our side. A server closes idle
+ * sockets after its own timeout (Node's default 5 s, many proxies' similar); a create written to a
+ * socket the server is closing at that moment is reset, and its outcome is unknown although
+ * nothing reached the gateway: the payout then waits for a query and a resend. Node's agent only
+ * shortens a timeout it has to the server's `Keep-Alive: timeout=` hint (less 1 s), and without
+ * one never closes idle sockets, so it gets one, below the common 5 s.
+ */
+export const KEEP_ALIVE_IDLE_MS = 4_000;
+
+const AGENT_OPTIONS = { keepAlive: true, maxSockets: 64, timeout: KEEP_ALIVE_IDLE_MS };
+
+/**
  * The one HTTP client all providers share: keep-alive agents, a connect timeout and a response
  * timeout per call, and no automatic retries (a create is never re-sent behind the caller's back).
  */
 export class HttpClient {
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly httpAgent = new http.Agent(AGENT_OPTIONS);
+  private readonly httpsAgent = new https.Agent(AGENT_OPTIONS);
 
   post(call: HttpPost): Promise<HttpResult> {
     const timeouts = { ...DEFAULT_TIMEOUTS, ...call.timeouts };
