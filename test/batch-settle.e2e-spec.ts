@@ -18,7 +18,9 @@ describe('a 10,000-row CSV batch', () => {
     // Orders complete fast and call back; the poller claims big rounds with no per-channel rate.
     sandbox = await startSandbox({ basePort: 0, completeAfterMs: 20, timeScale: 0.001 });
     const channels = sandbox.channels.filter((c) => c.code === 'paypro-idn');
-    const polling = { enabled: true, intervalMs: 20, batchSize: 2_000, concurrency: 64, ratePerChannel: 0, schedule: [2_000] };
+    // A send the connection reset leaves UNKNOWN until the gateway's "no such order" and the resend
+    // grace: a second here, not ten minutes (the sandbox shares this busy process, so resets happen).
+    const polling = { enabled: true, intervalMs: 20, batchSize: 2_000, concurrency: 64, ratePerChannel: 0, schedule: [2_000], unknownGraceMs: 1_000 };
     t = await createTestApp({ channels, database: await suiteDatabaseOptions('batch_settle'), payouts: { polling } });
   });
   afterAll(async () => {
@@ -36,9 +38,10 @@ describe('a 10,000-row CSV batch', () => {
 
     const view = await eventually(async () => {
       const b = (await request(t.url).get(`/payouts/batches/${id}`).expect(200)).body;
-      expect(b.completedAt).not.toBeNull();
+      // The counts in the failure message say which rows were left, and in what state.
+      expect({ completed: b.completedAt !== null, counts: b.counts }).toEqual({ completed: true, counts: { SUCCEEDED: ROWS - ROWS / 100, FAILED: ROWS / 100 } });
       return b;
-    }, 120_000, 500);
+    }, 240_000, 500);
     expect(view.counts).toEqual({ SUCCEEDED: ROWS - ROWS / 100, FAILED: ROWS / 100 });
     expect(view.totals).toEqual([{ currency: 'IDR', amount: `${150_000 * ROWS}.00`, succeeded: `${150_000 * (ROWS - ROWS / 100)}.00`, fees: expect.any(String) }]);
 
@@ -58,5 +61,5 @@ describe('a 10,000-row CSV batch', () => {
     expect(Number(n)).toBe(ROWS);
     expect(Object.keys(sandbox.simulators['paypro-idn'].ledger.snapshot().trades)).toHaveLength(ROWS);
     expect(await t.dataSource.getRepository(PayoutOutboxEntity).count({ where: { eventName: PayoutEvents.BATCH_COMPLETED } })).toBe(1);
-  }, 180_000);
+  }, 300_000);
 });

@@ -182,4 +182,31 @@ describe('funds-aware sending', () => {
     await t.poller.pollOnce();
     expect((await lowEvents()).map((e) => (e.payload as { available: string }).available)).toEqual(['500.00', '10.00']);
   });
+
+  it('holds the batch rows the balance cannot cover when the poller sends them', async () => {
+    ({ sandbox, t } = await setup('450.00'));
+    const items = Array.from({ length: 5 }, (_, i) => sandboxRequest(CHANNEL, `funds-batch-${Date.now()}-${i}`));
+    const accepted = await request(t.url).post('/payouts/batches').send({ batchReference: `funds-batch-${Date.now()}`, items }).expect(202);
+    await eventually(async () => {
+      await t.poller.pollOnce();
+      // The poller sends rows concurrently: which three get the money is not ordered, how many is.
+      const rows = await t.dataSource.getRepository(PayoutEntity).find({ where: { batchId: accepted.body.batch.id } });
+      expect(rows.filter((r) => r.status === PayoutStatus.QUEUED)).toHaveLength(2);
+      expect(rows.filter((r) => r.status === PayoutStatus.CREATED)).toHaveLength(0);
+    }, 20_000, 50);
+    expect(simulator().counters).toMatchObject({ ordersAccepted: 3, createsRefused: 0 });
+  }, 60_000);
+
+  it('queues a payout that would fit behind one that waits (first come, first served), and releases both when funds arrive', async () => {
+    ({ sandbox, t } = await setup('100.00'));
+    const big = await create();
+    const small = (await request(t.url).post('/payouts').send({ ...sandboxRequest(CHANNEL, `funds-small-${Date.now()}`), amount: '50.00' }).expect(201)).body as View;
+    expect([big.status, small.status]).toEqual([PayoutStatus.QUEUED, PayoutStatus.QUEUED]);
+    expect(simulator().counters.createRequests).toBe(0);
+    await addFunds('100.00');
+    await eventually(async () => {
+      await t.poller.pollOnce();
+      expect(await statuses([big.id, small.id])).toEqual([PayoutStatus.SUCCEEDED, PayoutStatus.SUCCEEDED]);
+    }, 20_000, 50);
+  }, 60_000);
 });
