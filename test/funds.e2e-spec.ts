@@ -126,6 +126,10 @@ describe('funds-aware sending', () => {
     await t.poller.pollOnce(new Date(Date.now() + 8 * DAY));
     expect(await view(first.id)).toMatchObject({ status: PayoutStatus.CANCELLED, holdReason: null, failure: { code: 'QUEUE_EXPIRED' } });
     expect(simulator().counters.createRequests).toBe(0);
+    // The queue is empty now: a payout the balance covers is sent, not held behind nothing.
+    await t.poller.pollOnce();
+    const small = (await request(t.url).post('/payouts').send({ ...sandboxRequest(CHANNEL, `funds-after-${Date.now()}`), amount: '50.00' }).expect(201)).body as View;
+    expect(small.status).not.toBe(PayoutStatus.QUEUED);
   });
 
   it('sends and fails as before on a channel that does not hold payouts', async () => {

@@ -112,6 +112,12 @@ export class ChannelFundsRepository {
     });
   }
 
+  /** Channels whose queue is marked open (new payouts wait behind it). */
+  async openQueues(): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(ChannelFundsEntity).find({ select: { channel: true }, where: { queueOpen: true } });
+    return rows.map((r) => r.channel);
+  }
+
   /** Channels with payouts waiting for funds (served by idx_payouts_queue). */
   async queuedChannels(): Promise<string[]> {
     const rows: { channel: string }[] = await this.dataSource

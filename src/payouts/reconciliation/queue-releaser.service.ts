@@ -27,8 +27,12 @@ export class QueueReleaser {
   /** Returns how many payouts were released. */
   async releaseDue(now: Date = new Date()): Promise<number> {
     await this.expire(now);
+    const open = await this.repo.openQueues();
+    const queued = await this.repo.queuedChannels();
+    // A queue emptied by cancels or expiry: new payouts on its channel need not wait any more.
+    for (const channel of open) if (!queued.includes(channel)) await this.gate.queueEmptied(channel);
     let released = 0;
-    for (const channel of await this.repo.queuedChannels()) {
+    for (const channel of queued) {
       if (!this.gate.holds(channel)) continue;
       await this.gate.read(channel, this.gate.options.balanceIntervalMs);
       released += await this.release(channel, now);
