@@ -24,7 +24,7 @@ const ACTIONS = [
     question: (p) => `Reject ${p.merchantReference}? It is cancelled and never sent.`,
   },
   {
-    name: 'cancel', label: 'Cancel payout', roles: ['operator'], when: (p) => pending(p) || p.status === 'CREATED', field: 'note',
+    name: 'cancel', label: 'Cancel payout', roles: ['operator'], when: (p) => pending(p) || p.status === 'QUEUED' || p.status === 'CREATED', field: 'note',
     confirm: 'Confirm cancellation', done: 'Cancelled', danger: true,
     question: (p) => `Cancel ${p.merchantReference}? Only a payout never sent to its gateway can be cancelled.`,
   },

@@ -1,9 +1,9 @@
 /* What every part of the page shares: the fixed lists, the timings, and the one state object. */
 
-export const STATUSES = ['PENDING_APPROVAL', 'CREATED', 'PROCESSING', 'UNKNOWN', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'REVERSED'];
+export const STATUSES = ['PENDING_APPROVAL', 'QUEUED', 'CREATED', 'PROCESSING', 'UNKNOWN', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'REVERSED'];
 /** Bottom to top in the chart: settled outcomes first, work in progress on top. */
-export const STACK_ORDER = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'REVERSED', 'UNKNOWN', 'PROCESSING', 'CREATED', 'PENDING_APPROVAL'];
-export const IN_PROGRESS = ['PENDING_APPROVAL', 'CREATED', 'PROCESSING', 'UNKNOWN'];
+export const STACK_ORDER = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'REVERSED', 'UNKNOWN', 'PROCESSING', 'CREATED', 'QUEUED', 'PENDING_APPROVAL'];
+export const IN_PROGRESS = ['PENDING_APPROVAL', 'QUEUED', 'CREATED', 'PROCESSING', 'UNKNOWN'];
 export const REFRESH_MS = 10000;
 export const PAGE_SIZE = 50;
 
