@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Param, Post, Query, Req, Res, UseFilters, Use
 import {
   ApiBadRequestResponse, ApiConflictResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse,
   ApiProduces, ApiResponse, ApiSecurity, ApiTags,
-} from '@nestjs/swagger';
+} from '../openapi/swagger';
 import { Allow, Caller, PayoutPrincipal, READERS } from '../auth/principal';
 import { PayoutsApiGuard } from '../auth/payouts-api.guard';
 import { batchTemplateCsv, csvItems, csvLine } from '../batches/batch-csv';

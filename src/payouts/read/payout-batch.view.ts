@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../openapi/swagger';
 import { FieldProblem } from '../domain/errors';
 import { PayoutStatus } from '../domain/payout-status';
 import { formatMinor } from '../domain/money';
