@@ -70,32 +70,6 @@ export class FundsGate {
     return (await this.repo.reserve(channel, amount, behindQueue)) ? 'reserved' : 'short';
   }
 
-  /** True when this read is the one that fell under the threshold (its event is then in the outbox). */
-  private async signalLow(channel: string, currency: string, availableMinor: number, thresholdMinor: number): Promise<boolean> {
-    const low = availableMinor < thresholdMinor;
-    if (!low) {
-      await this.repo.flipLow(channel, false);
-      return false;
-    }
-    const readAt = new Date();
-    const event: PayoutLowBalanceEvent = {
-      eventId: `${channel}:low:${readAt.getTime()}`,
-      channel,
-      currency,
-      available: formatMinor(availableMinor, currency),
-      threshold: formatMinor(thresholdMinor, currency),
-      readAt: readAt.toISOString(),
-    };
-    if (!(await this.repo.flipLow(channel, true, event))) return false;
-    this.logger.warn({ msg: 'channel balance under its low-balance threshold', channel, available: event.available, threshold: event.threshold });
-    return true;
-  }
-
-  private failedRecently(channel: string): boolean {
-    const failed = this.failedAt.get(channel);
-    return failed !== undefined && Date.now() - failed < this.settings.options.balanceIntervalMs;
-  }
-
   unreserve(channel: string, amount: number): Promise<void> {
     return this.repo.unreserve(channel, amount);
   }
@@ -140,5 +114,31 @@ export class FundsGate {
       this.failedAt.set(channel, Date.now());
       return false;
     }
+  }
+
+  /** True when this read is the one that fell under the threshold (its event is then in the outbox). */
+  private async signalLow(channel: string, currency: string, availableMinor: number, thresholdMinor: number): Promise<boolean> {
+    const low = availableMinor < thresholdMinor;
+    if (!low) {
+      await this.repo.flipLow(channel, false);
+      return false;
+    }
+    const readAt = new Date();
+    const event: PayoutLowBalanceEvent = {
+      eventId: `${channel}:low:${readAt.getTime()}`,
+      channel,
+      currency,
+      available: formatMinor(availableMinor, currency),
+      threshold: formatMinor(thresholdMinor, currency),
+      readAt: readAt.toISOString(),
+    };
+    if (!(await this.repo.flipLow(channel, true, event))) return false;
+    this.logger.warn({ msg: 'channel balance under its low-balance threshold', channel, available: event.available, threshold: event.threshold });
+    return true;
+  }
+
+  private failedRecently(channel: string): boolean {
+    const failed = this.failedAt.get(channel);
+    return failed !== undefined && Date.now() - failed < this.settings.options.balanceIntervalMs;
   }
 }
