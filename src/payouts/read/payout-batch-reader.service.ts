@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { BatchNotFoundError, PayoutValidationError } from '../domain/errors';
+import { BatchNotFoundError } from '../domain/errors';
 import { isFinal, PayoutStatus } from '../domain/payout-status';
 import { PayoutBatchEntity } from '../persistence/payout-batch.entity';
 import { BatchGroup, PayoutBatchRepository } from '../persistence/payout-batch.repository';
 import { PayoutEntity } from '../persistence/payout.entity';
 import { BatchSummaryView, BatchView, countsOf, toBatchSummary, totalsOf } from './payout-batch.view';
+import { decodeCursor, encodeCursor } from './page-cursor';
 import { PayoutView, toPayoutView } from './payout.view';
 
 /** Items read per query when a batch's whole list is written out (results.csv). */
@@ -60,14 +61,4 @@ export class PayoutBatchReader {
 
 function finalOf(groups: BatchGroup[]): number {
   return groups.filter((g) => isFinal(g.status)).reduce((n, g) => n + g.count, 0);
-}
-
-function encodeCursor(id: string): string {
-  return Buffer.from(id).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw new PayoutValidationError([{ field: 'cursor', problem: 'is not a cursor this API returned' }]);
-  return id;
 }

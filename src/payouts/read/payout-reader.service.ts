@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { PayoutNotFoundError, PayoutValidationError } from '../domain/errors';
+import { PayoutNotFoundError } from '../domain/errors';
 import { PayoutStatus } from '../domain/payout-status';
 import { PayoutEntity } from '../persistence/payout.entity';
 import { PayoutRepository } from '../persistence/payout.repository';
 import { PayoutReadRepository } from './payout-read.repository';
 import { PayoutProviderRegistry } from '../providers/provider-registry';
+import { decodeCursor, encodeCursor } from './page-cursor';
 import { PayoutView, toPayoutView } from './payout.view';
 
 export interface ListPayoutsQuery {
@@ -58,14 +59,4 @@ export class PayoutReader {
     const nextCursor = rows.length > limit ? encodeCursor(page[page.length - 1].id) : null;
     return { items: page.map(toPayoutView), nextCursor };
   }
-}
-
-function encodeCursor(id: string): string {
-  return Buffer.from(id).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw new PayoutValidationError([{ field: 'cursor', problem: 'is not a cursor this API returned' }]);
-  return id;
 }
