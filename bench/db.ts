@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { databaseOptions } from '../src/example/database.config';
 import { MYSQL, POOL_SIZE } from './config';
 
-const TABLES = ['payout_outbox', 'payout_webhooks', 'payout_attempts', 'payouts', 'payout_batches'];
+const TABLES = ['payout_outbox', 'payout_webhooks', 'payout_attempts', 'payouts', 'payout_batches', 'payout_channel_funds'];
 
 /** The database one scenario runs on: a MariaDB database the bench owns, or a SQLite file of its own. */
 export interface BenchDatabase {

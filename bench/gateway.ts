@@ -4,7 +4,8 @@ import { serveChild } from './processes';
 
 /**
  * The Paypro Indonesia simulator in its own process, answering at once. COMPLETE_AFTER_MS sets
- * when its orders complete: an hour for create runs, so no callback reaches the app mid-run.
+ * when its orders complete: an hour for create runs, so no callback reaches the app mid-run. Its
+ * balance is as large as it takes: a short one would have the module queue creates unsent.
  */
 serveChild(async () => {
   const simulator = await startPayproSimulator({
@@ -17,6 +18,8 @@ serveChild(async () => {
     variant: 'bank',
     pathPrefix: CHANNEL.pathPrefix,
     utcOffset: CHANNEL.utcOffset,
+    // Funds never run short here: every create is sent (and pays its funds reservation), none is queued.
+    balance: { available: '9999999999999.00' },
   });
   return { ready: { url: simulator.url }, close: () => simulator.close() };
 });
