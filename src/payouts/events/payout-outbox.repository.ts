@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, Not } from 'typeorm';
-import { DatabaseClock, databaseClock } from '../persistence/database-clock';
+import { DatabaseClock, databaseClock, isSqlite } from '../persistence/database-clock';
 import { EntityStatements } from '../persistence/entity-statements';
 import { PayoutRepository } from '../persistence/payout.repository';
 import { PayoutAuditEntity } from '../approvals/approval.entities';
@@ -34,7 +34,7 @@ export class PayoutOutboxRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly writes: PayoutRepository,
   ) {
-    this.sqlite = ['better-sqlite3', 'sqlite'].includes(dataSource.options.type);
+    this.sqlite = isSqlite(dataSource);
     this.clock = databaseClock(this.sqlite);
     this.statements = new EntityStatements(dataSource, PayoutOutboxEntity);
   }

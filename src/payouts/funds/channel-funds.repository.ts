@@ -5,7 +5,7 @@ import { PayoutStatus } from '../domain/payout-status';
 import { PayoutLowBalanceEvent } from '../events/payout-events';
 import { PayoutOutboxEntity } from '../events/payout-outbox.entity';
 import { PayoutEvents } from '../payouts.constants';
-import { DatabaseClock, databaseClock } from '../persistence/database-clock';
+import { DatabaseClock, databaseClock, isSqlite } from '../persistence/database-clock';
 import { isUniqueViolation } from '../persistence/database-errors';
 import { EntityStatements, SqlValue } from '../persistence/entity-statements';
 import { PayoutEntity } from '../persistence/payout.entity';
@@ -27,7 +27,7 @@ export class ChannelFundsRepository {
     private readonly payouts: PayoutRepository,
   ) {
     this.funds = new EntityStatements(dataSource, ChannelFundsEntity);
-    this.clock = databaseClock(['better-sqlite3', 'sqlite'].includes(dataSource.options.type));
+    this.clock = databaseClock(isSqlite(dataSource));
   }
 
   find(channel: string): Promise<ChannelFundsEntity | null> {

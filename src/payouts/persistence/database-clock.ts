@@ -1,3 +1,5 @@
+import type { DataSource } from 'typeorm';
+
 /**
  * SQL for the database's own clock. Leases and the resend wait are written and compared only in
  * SQL with these expressions, never with a process's `new Date()`: instances whose clocks
@@ -22,6 +24,11 @@ const SQLITE_CLOCK: DatabaseClock = {
   now: "strftime('%Y-%m-%d %H:%M:%f', 'now')",
   offset: (ms) => `strftime('%Y-%m-%d %H:%M:%f', 'now', '${(wholeMs(ms) / 1000).toFixed(3)} seconds')`,
 };
+
+/** Whether the data source is SQLite (better-sqlite3 or sqlite3): one connection, its own clock SQL. */
+export function isSqlite(dataSource: DataSource): boolean {
+  return ['better-sqlite3', 'sqlite'].includes(dataSource.options.type);
+}
 
 export function databaseClock(sqlite: boolean): DatabaseClock {
   return sqlite ? SQLITE_CLOCK : MYSQL_CLOCK;

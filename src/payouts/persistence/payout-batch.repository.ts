@@ -5,7 +5,7 @@ import { PayoutAuditEntity } from '../approvals/approval.entities';
 import { AuditEntry } from '../approvals/audit-entry';
 import { ALL_STATUSES, isFinal, PayoutStatus } from '../domain/payout-status';
 import { PayoutOutboxEntity } from '../events/payout-outbox.entity';
-import { DatabaseClock, databaseClock } from './database-clock';
+import { DatabaseClock, databaseClock, isSqlite } from './database-clock';
 import { isUniqueViolation } from './database-errors';
 import { EntityStatements } from './entity-statements';
 import { PayoutBatchEntity } from './payout-batch.entity';
@@ -54,7 +54,7 @@ export class PayoutBatchRepository {
     this.batches = new EntityStatements(dataSource, PayoutBatchEntity);
     this.payouts = new EntityStatements(dataSource, PayoutEntity);
     this.outbox = new EntityStatements(dataSource, PayoutOutboxEntity);
-    this.clock = databaseClock(['better-sqlite3', 'sqlite'].includes(dataSource.options.type));
+    this.clock = databaseClock(isSqlite(dataSource));
   }
 
   findById(id: string): Promise<PayoutBatchEntity | null> {

@@ -5,7 +5,7 @@ import { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { PayoutStatus } from '../domain/payout-status';
 import { PayoutAuditEntity } from '../approvals/approval.entities';
 import { AuditEntry } from '../approvals/audit-entry';
-import { DatabaseClock, databaseClock } from './database-clock';
+import { DatabaseClock, databaseClock, isSqlite } from './database-clock';
 import { isRetryableConflict, isUniqueViolation } from './database-errors';
 import { EntityStatements, SqlValue } from './entity-statements';
 import { PayoutAttemptEntity } from './payout-attempt.entity';
@@ -72,7 +72,7 @@ export class PayoutRepository {
   private readonly clock: DatabaseClock;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.sqlite = ['better-sqlite3', 'sqlite'].includes(dataSource.options.type);
+    this.sqlite = isSqlite(dataSource);
     this.clock = databaseClock(this.sqlite);
     this.payouts = new EntityStatements(dataSource, PayoutEntity);
     this.attempts = new EntityStatements(dataSource, PayoutAttemptEntity);
