@@ -98,12 +98,13 @@ export class FundsGate {
     // A balance endpoint that fails is asked again after balanceIntervalMs, not on every round.
     if (this.failedRecently(channel)) return false;
     const failed = this.failedAt.get(channel);
-    const known = await this.repo.find(channel);
+    const known = this.known.has(channel) || (await this.repo.find(channel)) !== null;
     const committedBefore = known ? await this.repo.claimRead(channel, everyMs) : 0;
     if (committedBefore === undefined) return false;
     try {
       const balance = await provider.balance();
       await this.repo.recordRead(channel, provider.channel.currency, balance.availableMinor, committedBefore);
+      this.known.add(channel);
       this.failedAt.delete(channel);
       const threshold = this.settings.channels.get(channel)?.lowBalanceBelowMinor ?? null;
       const fell = threshold !== null && (await this.signalLow(channel, provider.channel.currency, balance.availableMinor, threshold));
