@@ -15,7 +15,7 @@ serveChild(async () => {
   const app = await NestFactory.create(
     AppModule.forRoot(databaseOptions(process.env), {
       channels: [benchChannel(String(process.env.GATEWAY_URL))],
-      // The simulator never calls a non-loopback URL back: no callback lands mid-run.
+      // Nothing calls a non-loopback URL back: no callback lands mid-run.
       publicBaseUrl: 'http://callbacks.invalid',
       apiKey: BENCH_API_KEY,
       polling: { enabled: false },

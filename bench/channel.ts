@@ -1,7 +1,7 @@
 import { ChannelConfig } from '../src/payouts';
 import { CHANNEL } from './config';
 
-/** The sandbox Paypro Indonesia channel, pointing at the bench's simulator. */
+/** The sandbox Paypro Indonesia channel, pointing at the bench's gateway stub. */
 export function benchChannel(gatewayUrl: string): ChannelConfig {
   return {
     code: CHANNEL.code,

@@ -32,8 +32,6 @@ export const POOL_SIZE = 20;
 
 /** Every scenario pays out on the Paypro Indonesia sandbox channel. */
 export const CHANNEL: (typeof SANDBOX_CHANNELS)[number] = SANDBOX_CHANNELS[0];
-/** Callbacks to a non-loopback URL are never sent by the simulator: used for orders the bench places itself. */
-export const NO_CALLBACKS_URL = 'http://callbacks.invalid/none';
 /** Every payout is 150000.00 IDR: as the API and the gateway write it, and in minor units. */
 export const AMOUNT = '150000';
 export const AMOUNT_MINOR = 15_000_000;

@@ -8,8 +8,8 @@ import { Child, startChild } from './processes';
 export type CreateServer = { kind: 'floor' } | { kind: 'app'; adapter: 'express' | 'fastify'; database: BenchDatabase };
 
 /**
- * POST /payouts end to end at `connections`, each server with a simulator of its own answering
- * at once (orders complete after an hour: no callback reaches a server mid-run). Servers given
+ * POST /payouts end to end at `connections`, each server with a gateway stub of its own answering
+ * at once (it calls nobody back: no callback reaches a server mid-run). Servers given
  * together are measured in interleaved rounds, `durationS` in all each.
  */
 export async function measureCreate(
@@ -24,7 +24,7 @@ export async function measureCreate(
   try {
     const contenders: Contender[] = [];
     for (const { label, server } of servers) {
-      const gateway = await gatewayChild('3600000');
+      const gateway = await gatewayChild();
       started.push(gateway);
       const env = { ...database(server).env, GATEWAY_URL: gateway.ready.url, ...(server.kind === 'app' ? { HTTP_ADAPTER: server.adapter } : {}) };
       const target = await startChild<{ url: string }>(server.kind === 'floor' ? 'floor-server' : 'app-server', env);

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
-import { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { CHANNEL } from './config';
 import { mysqlPool } from './db';
 import { serveChild } from './processes';
 
 /**
- * The raw floor of reconciliation: the statements PayoutPoller and PayoutService.reconcile send
- * (claim per status with SKIP LOCKED and a lease, then per payout: signed query, attempt row,
- * transition with its outbox row, lease release), batch 200, 16 at a time, on mysql2. The
- * transition to a final state writes the bookkeeping too (attempts, last error, next poll).
+ * The raw floor of reconciliation, the least program that reconciles correctly: claim per status
+ * with SKIP LOCKED and a lease (one commit), then per payout a signed query and one commit holding
+ * the attempt row, the transition (bookkeeping and lease release in the same UPDATE, fenced by
+ * version and lease owner) and its outbox row; batch 200, 16 at a time, on mysql2.
  */
 const BATCH = 200;
 const CONCURRENCY = 16;
@@ -66,29 +66,39 @@ async function work(p: RowDataPacket): Promise<void> {
   const started = Date.now();
   const answer = await post(JSON.stringify({ ...fields, sign: sign(fields) }));
   const data = (JSON.parse(answer) as { data: { status: string } }).data;
-  await pool.query(
-    'INSERT INTO payout_attempts (payout_id, operation, outcome, http_status, duration_ms, request, response, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)',
-    [p.id, 'query', 'found', 200, Date.now() - started, JSON.stringify({ ...fields, sign: '[redacted]' }), answer, new Date()],
-  );
   const now = new Date();
   const attempts = Number(p.attempts) + 1;
-  const conn = await pool.getConnection();
-  try {
-    await conn.query('START TRANSACTION');
+  // One commit: the exchange's record, the transition (lease released, fenced by version and
+  // owner) and its event stand or fall together.
+  await inTransaction(async (conn) => {
+    await conn.query(
+      'INSERT INTO payout_attempts (payout_id, operation, outcome, http_status, duration_ms, request, response, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)',
+      [p.id, 'query', 'found', 200, Date.now() - started, JSON.stringify({ ...fields, sign: '[redacted]' }), answer, now],
+    );
     const [moved] = await conn.query<ResultSetHeader>(
-      'UPDATE payouts SET attempts = ?, last_error = NULL, status = ?, completed_at = ?, next_poll_at = NULL, version = ?, updated_at = ? WHERE id = ? AND version = ?',
-      [attempts, data.status === '0000' ? 'SUCCEEDED' : 'FAILED', now, Number(p.version) + 1, now, p.id, p.version],
+      'UPDATE payouts SET attempts = ?, last_error = NULL, status = ?, completed_at = ?, next_poll_at = NULL, lease_owner = NULL, lease_expires_at = NULL, version = ?, updated_at = ? WHERE id = ? AND version = ? AND lease_owner = ?',
+      [attempts, data.status === '0000' ? 'SUCCEEDED' : 'FAILED', now, Number(p.version) + 1, now, p.id, p.version, OWNER],
     );
     if (moved.affectedRows) {
       const eventId = `${String(p.id)}:${Number(p.version) + 1}`;
       const payload = { eventId, payoutId: p.id, merchantReference: p.merchant_reference, channel: CHANNEL.code, tradeNo: p.trade_no, from: 'PROCESSING', to: 'SUCCEEDED', amount: '150000.00', currency: CHANNEL.currency, failure: null, occurredAt: now.toISOString() };
       await conn.query('INSERT INTO payout_outbox (event_id, payout_id, to_status, payload, created_at, published_at) VALUES (?, ?, ?, ?, ?, NULL)', [eventId, p.id, 'SUCCEEDED', JSON.stringify(payload), now]);
     }
+  });
+}
+
+async function inTransaction(work: (conn: PoolConnection) => Promise<void>): Promise<void> {
+  const conn = await pool.getConnection();
+  try {
+    await conn.query('START TRANSACTION');
+    await work(conn);
     await conn.query('COMMIT');
+  } catch (error) {
+    await conn.query('ROLLBACK');
+    throw error;
   } finally {
     conn.release();
   }
-  await pool.query('UPDATE payouts SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?', [p.id, OWNER]);
 }
 
 function post(body: string): Promise<string> {

@@ -1,21 +1,28 @@
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
-import { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { newTradeNo, sha256Hex, uuidv7 } from '../src/payouts/domain/identifiers';
 import { AMOUNT_MINOR, CHANNEL } from './config';
 import { mysqlPool } from './db';
 import { serveChild } from './processes';
 
 /**
- * The raw floor: the statements PayoutService sends for a create and for a callback, through
- * mysql2 and node:http only (no Nest, no TypeORM, no validation library), on plain node:http.
+ * The raw floor: the least correct program for a create and for a callback, with the durable
+ * writes the module needs and no more commits than they take, through mysql2 and node:http only
+ * (no Nest, no TypeORM, no validation library). docs/benchmarks.md lists the writes and why.
  */
+const OWNER = 'floor';
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const gatewayUrl = new URL(`${String(process.env.GATEWAY_URL)}/v1/paypro/payOut`);
 const notifyUrl = `http://callbacks.invalid/payouts/webhooks/${CHANNEL.code}`;
 
 serveChild(async () => {
   const pool = mysqlPool();
+  // The funds row the module keeps per channel after a balance read: a balance no run exhausts.
+  await pool.query(
+    'INSERT INTO payout_channel_funds (channel, currency, available, committed, queue_open, low, read_at) VALUES (?, ?, ?, 0, 0, 0, ?) ON DUPLICATE KEY UPDATE available = VALUES(available), committed = 0',
+    [CHANNEL.code, CHANNEL.currency, '999999999999900', new Date()],
+  );
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -40,69 +47,115 @@ serveChild(async () => {
 });
 
 type Answer = { status: number; body: string };
+type CreateInput = { merchantReference: string; amount: string; currency: string; beneficiary: Record<string, string>; remark?: string };
 
+const BENEFICIARY_FIELDS = ['name', 'accountNumber', 'bankCode', 'phone', 'email'];
+
+/** The checks a create cannot skip: every field there, of its type, the amount a decimal with at most 2 places. */
+function check(input: CreateInput): string | undefined {
+  if (typeof input.merchantReference !== 'string' || !/^[\w.:-]{1,64}$/.test(input.merchantReference)) return 'merchantReference';
+  if (typeof input.amount !== 'string' || !/^\d{1,15}(\.\d{1,2})?$/.test(input.amount)) return 'amount';
+  if (input.currency !== CHANNEL.currency) return 'currency';
+  if (typeof input.beneficiary !== 'object' || input.beneficiary === null) return 'beneficiary';
+  for (const f of BENEFICIARY_FIELDS) if (typeof input.beneficiary[f] !== 'string' || input.beneficiary[f] === '') return `beneficiary.${f}`;
+  return undefined;
+}
+
+/**
+ * Two commits, the fewest that keep a create safe: (1) the funds reservation, the payout row
+ * (CREATED, leased, a trade number of its own) and its audit line, before any call, so that a
+ * crash leaves the order's evidence and the money accounted; (2) after the answer, the exchange's
+ * record, the transition (lease released, fenced by version) and its event together.
+ */
 async function create(pool: Pool, raw: string): Promise<Answer> {
-  const input = JSON.parse(raw) as { merchantReference: string; amount: string; currency: string; beneficiary: Record<string, string>; remark?: string };
+  const input = JSON.parse(raw) as CreateInput;
+  const problem = check(input);
+  if (problem) return { status: 400, body: JSON.stringify({ message: `${problem} is invalid` }) };
   const now = new Date();
   const id = uuidv7(now.getTime());
   const tradeNo = newTradeNo(now);
   const hash = sha256Hex(JSON.stringify([input.amount, input.currency, input.beneficiary, input.remark]));
-  await pool.query(
-    'INSERT INTO payouts (id, merchant_reference, request_hash, channel, trade_no, provider_reference, amount, currency, fee, beneficiary, remark, metadata, status, failure_code, failure_message, attention, attention_reason, attempts, next_poll_at, lease_owner, lease_expires_at, last_error, version, created_at, updated_at, completed_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, NULL, ?, ?, NULL, ?, NULL, NULL, 0, NULL, 0, ?, NULL, NULL, NULL, 1, ?, ?, NULL)',
-    [id, input.merchantReference, hash, CHANNEL.code, tradeNo, AMOUNT_MINOR, input.currency, JSON.stringify(input.beneficiary), input.remark ?? null, 'CREATED', new Date(now.getTime() + 120_000), now, now],
+  const placed = await inTransaction(pool, async (conn) => {
+    const [reserved] = await conn.query<ResultSetHeader>('UPDATE payout_channel_funds SET committed = committed + ? WHERE channel = ? AND available - committed >= ? AND queue_open = 0', [AMOUNT_MINOR, CHANNEL.code, AMOUNT_MINOR]);
+    if (!reserved.affectedRows) throw new Error('the floor never runs short of funds');
+    await conn.query(
+      'INSERT INTO payouts (id, merchant_reference, request_hash, channel, trade_no, amount, currency, beneficiary, remark, status, attempts, next_poll_at, lease_owner, lease_token, lease_expires_at, version, funds_reserved, created_at, updated_at, last_sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 1, 1, ?, ?, ?)',
+      [id, input.merchantReference, hash, CHANNEL.code, tradeNo, AMOUNT_MINOR, input.currency, JSON.stringify(input.beneficiary), input.remark ?? null, 'CREATED', new Date(now.getTime() + 120_000), OWNER, id, new Date(now.getTime() + 60_000), now, now, now],
+    );
+    await conn.query('INSERT INTO payout_audit (payout_id, action, principal_id, address, note, created_at) VALUES (?, ?, ?, ?, NULL, ?)', [id, 'create', 'bench', '127.0.0.1', now]);
+  }).then(
+    () => true,
+    (error: { code?: string }) => {
+      if (error.code === 'ER_DUP_ENTRY') return false;
+      throw error;
+    },
   );
+  if (!placed) {
+    const [rows] = await pool.query<RowDataPacket[]>('SELECT id, status FROM payouts WHERE merchant_reference = ?', [input.merchantReference]);
+    return { status: 200, body: JSON.stringify(rows[0]) };
+  }
   const b = input.beneficiary;
   const fields = { tradeNo, amount: input.amount, bankCode: b.bankCode, bankAccountNo: b.accountNumber, customerName: b.name, mobile: b.phone, email: b.email, remark: input.remark ?? '', notifyUrl, timestamp: String(Date.now()) };
   const started = Date.now();
   const answer = await post(JSON.stringify({ ...fields, sign: sign(fields) }));
   const data = (JSON.parse(answer.body) as { data: { platFormTradeNo: string } }).data;
   const masked = { ...fields, bankAccountNo: mask(b.accountNumber), mobile: mask(b.phone), email: mask(b.email), sign: '[redacted]' };
-  await pool.query(
-    'INSERT INTO payout_attempts (payout_id, operation, outcome, http_status, duration_ms, request, response, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)',
-    [id, 'submit', 'accepted', answer.status, Date.now() - started, JSON.stringify(masked), answer.body, new Date()],
-  );
   const moved = new Date();
-  await transition(pool, id, 1, { attempts: 1, last_error: null, provider_reference: data.platFormTradeNo, status: 'PROCESSING', next_poll_at: new Date(moved.getTime() + 30_000) }, moved, {
-    merchantReference: input.merchantReference, tradeNo, from: 'CREATED', to: 'PROCESSING',
+  await inTransaction(pool, async (conn) => {
+    await conn.query(
+      'INSERT INTO payout_attempts (payout_id, operation, outcome, http_status, duration_ms, request, response, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)',
+      [id, 'submit', 'accepted', answer.status, Date.now() - started, JSON.stringify(masked), answer.body, moved],
+    );
+    await transition(conn, id, 1, { attempts: 1, last_error: null, provider_reference: data.platFormTradeNo, status: 'PROCESSING', next_poll_at: new Date(moved.getTime() + 30_000), lease_owner: null, lease_token: null, lease_expires_at: null }, moved, {
+      merchantReference: input.merchantReference, tradeNo, from: 'CREATED', to: 'PROCESSING',
+    });
   });
   return { status: 201, body: JSON.stringify({ id, merchantReference: input.merchantReference, tradeNo, providerReference: data.platFormTradeNo, status: 'PROCESSING', createdAt: now, updatedAt: moved }) };
 }
 
+/** One commit: the inbox row with its outcome, the transition and its event (unacknowledged until then, so a crash makes the gateway deliver again). */
 async function callback(pool: Pool, raw: string): Promise<Answer> {
   const body = JSON.parse(raw) as Record<string, string>;
   if (body.sign !== sign(body)) return { status: 401, body: '{"message":"bad sign"}' };
-  const [inbox] = await pool.query<ResultSetHeader>(
-    'INSERT INTO payout_webhooks (channel, trade_no, headers, body, signature_ok, outcome, detail, received_at, processed_at) VALUES (?, ?, ?, ?, 1, NULL, NULL, ?, NULL)',
-    [CHANNEL.code, body.tradeNo, '{"content-type":"application/json"}', JSON.stringify({ ...body, sign: '[redacted]' }), new Date()],
-  );
   const [rows] = await pool.query<RowDataPacket[]>('SELECT * FROM payouts WHERE trade_no = ? LIMIT 1', [body.tradeNo]);
   const payout = rows[0];
-  let outcome = 'not_ours';
-  if (payout && Number(payout.amount) === Number(body.amount) * 100 && payout.status === 'PROCESSING') {
+  await inTransaction(pool, async (conn) => {
+    let outcome = 'not_ours';
     const now = new Date();
-    const applied = await transition(pool, payout.id as string, payout.version as number, { status: 'SUCCEEDED', completed_at: now, next_poll_at: null }, now, {
-      merchantReference: payout.merchant_reference, tradeNo: body.tradeNo, from: 'PROCESSING', to: 'SUCCEEDED',
-    });
-    outcome = applied ? 'applied' : 'duplicate';
-  }
-  await pool.query('UPDATE payout_webhooks SET outcome = ?, detail = ?, processed_at = ? WHERE id = ?', [outcome, 'PROCESSING -> SUCCEEDED', new Date(), inbox.insertId]);
+    if (payout && Number(payout.amount) === Number(body.amount) * 100 && payout.status === 'PROCESSING') {
+      const applied = await transition(conn, payout.id as string, payout.version as number, { status: 'SUCCEEDED', completed_at: now, next_poll_at: null }, now, {
+        merchantReference: payout.merchant_reference, tradeNo: body.tradeNo, from: 'PROCESSING', to: 'SUCCEEDED',
+      });
+      outcome = applied ? 'applied' : 'duplicate';
+    }
+    await conn.query(
+      'INSERT INTO payout_webhooks (channel, trade_no, headers, body, signature_ok, outcome, detail, received_at, processed_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)',
+      [CHANNEL.code, body.tradeNo, '{"content-type":"application/json"}', JSON.stringify({ ...body, sign: '[redacted]' }), outcome, 'PROCESSING -> SUCCEEDED', now, now],
+    );
+  });
   return { status: 200, body: 'OK' };
 }
 
-/** UPDATE … WHERE id = ? AND version = ? plus the outbox row, in one transaction. */
-async function transition(pool: Pool, id: string, version: number, set: Record<string, unknown>, now: Date, event: Record<string, unknown>): Promise<boolean> {
+/** UPDATE … WHERE id = ? AND version = ? plus the outbox row, inside the caller's transaction. */
+async function transition(conn: PoolConnection, id: string, version: number, set: Record<string, unknown>, now: Date, event: Record<string, unknown>): Promise<boolean> {
+  const columns = Object.keys(set).map((c) => `${c} = ?`).join(', ');
+  const [result] = await conn.query<ResultSetHeader>(`UPDATE payouts SET ${columns}, version = ?, updated_at = ? WHERE id = ? AND version = ?`, [...Object.values(set), version + 1, now, id, version]);
+  if (!result.affectedRows) return false;
+  const eventId = `${id}:${version + 1}`;
+  const payload = { eventId, payoutId: id, channel: CHANNEL.code, ...event, amount: '150000.00', currency: CHANNEL.currency, failure: null, occurredAt: now.toISOString() };
+  await conn.query('INSERT INTO payout_outbox (event_id, payout_id, to_status, payload, created_at, published_at) VALUES (?, ?, ?, ?, ?, NULL)', [eventId, id, event.to, JSON.stringify(payload), now]);
+  return true;
+}
+
+async function inTransaction(pool: Pool, work: (conn: PoolConnection) => Promise<void>): Promise<void> {
   const conn = await pool.getConnection();
   try {
     await conn.query('START TRANSACTION');
-    const columns = Object.keys(set).map((c) => `${c} = ?`).join(', ');
-    const [result] = await conn.query<ResultSetHeader>(`UPDATE payouts SET ${columns}, version = ?, updated_at = ? WHERE id = ? AND version = ?`, [...Object.values(set), version + 1, now, id, version]);
-    if (result.affectedRows) {
-      const eventId = `${id}:${version + 1}`;
-      const payload = { eventId, payoutId: id, channel: CHANNEL.code, ...event, amount: '150000.00', currency: CHANNEL.currency, failure: null, occurredAt: now.toISOString() };
-      await conn.query('INSERT INTO payout_outbox (event_id, payout_id, to_status, payload, created_at, published_at) VALUES (?, ?, ?, ?, ?, NULL)', [eventId, id, event.to, JSON.stringify(payload), now]);
-    }
+    await work(conn);
     await conn.query('COMMIT');
-    return result.affectedRows > 0;
+  } catch (error) {
+    await conn.query('ROLLBACK');
+    throw error;
   } finally {
     conn.release();
   }

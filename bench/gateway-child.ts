@@ -1,6 +1,6 @@
 import { Child, startChild } from './processes';
 
-/** A fresh simulator process; its orders complete `completeAfterMs` after acceptance. */
-export function gatewayChild(completeAfterMs: string): Promise<Child<{ url: string }>> {
-  return startChild<{ url: string }>('gateway', { COMPLETE_AFTER_MS: completeAfterMs });
+/** A fresh gateway stub process (bench/stub-gateway.ts) for one scenario or one server. */
+export function gatewayChild(): Promise<Child<{ url: string }>> {
+  return startChild<{ url: string }>('stub-gateway');
 }

@@ -2,10 +2,8 @@ import { BenchConfig } from './config';
 import { countPayouts } from './counts';
 import { BenchDatabase, truncateMariaDb } from './db';
 import { gatewayChild } from './gateway-child';
-import { placeOrders } from './gateway-orders';
 import { addCpu, cpuSnapshot, log } from './measure';
 import { Child, mariadbPid, startChild } from './processes';
-import { seededTradeNo } from './requests';
 import { seedMariaDb, seedSqlite } from './seed';
 
 export interface Reconciled {
@@ -26,16 +24,16 @@ export interface Reconciled {
 type Drainer = { label: string; script: 'reconciler' | 'floor-reconciler' };
 
 /**
- * `reconcilePayouts` PROCESSING payouts per drainer, all due, whose orders the simulator has
- * already completed: each drainer empties its share (query, attempt, transition with its outbox
+ * `reconcilePayouts` PROCESSING payouts per drainer, all due, whose orders the gateway stub
+ * reports completed: each drainer empties its share (query, attempt, transition with its outbox
  * row, bookkeeping, lease release). Drainers given together take turns, `rounds` times, each
  * time on a fresh set of reconcilePayouts / rounds payouts, so that other work on the machine
  * lands on all of them alike.
  */
 export async function measureReconcile(cfg: BenchConfig, database: BenchDatabase, drainers: Drainer[]): Promise<Reconciled[]> {
   const perRound = Math.ceil(cfg.reconcilePayouts / cfg.rounds);
-  // Orders complete 1 ms after acceptance; their callbacks go nowhere (non-loopback notify URL).
-  const gateway = await gatewayChild('1');
+  // The stub answers every query "succeeded" for the bench's amount, as a gateway would for orders completed long ago.
+  const gateway = await gatewayChild();
   const started: Child<object>[] = [];
   try {
     if (database.kind === 'mariadb') await truncateMariaDb();
@@ -45,9 +43,8 @@ export async function measureReconcile(cfg: BenchConfig, database: BenchDatabase
       for (const [i, drainer] of started.entries()) {
         const prefix = `RC${i}${round}${Date.now() % 100_000}`;
         tallies[i].prefixes.push(prefix);
-        const references = await placeOrders(gateway.ready.url, Array.from({ length: perRound }, (_, n) => seededTradeNo(prefix, n)));
         const due = new Date(Date.now() - 60_000);
-        const plan = { prefix, from: 0, to: perRound, status: () => 'PROCESSING', nextPollAt: () => due, createdAt: () => due, providerReference: (n: number) => references[n] };
+        const plan = { prefix, from: 0, to: perRound, status: () => 'PROCESSING', nextPollAt: () => due, createdAt: () => due };
         if (database.kind === 'mariadb') await seedMariaDb(plan);
         else seedSqlite(String(database.env.SQLITE_PATH), plan);
         const pids: Record<string, number> = { drainer: drainer.process.pid ?? 0, gateway: gateway.process.pid ?? 0 };
