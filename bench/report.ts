@@ -26,6 +26,10 @@ export function markdownTable(r: BenchResults): string {
     row(['reconcile: poller', 'MariaDB', mariadb.rate, '', '', floor.rate, `${mariadb.ratio}x`, `${mariadb.payouts} payouts, peak RSS ${mariadb.peakRssMb} MB`]);
     row(['reconcile: poller', 'SQLite', sqlite.rate, '', '', '', '', `${sqlite.payouts} payouts, peak RSS ${sqlite.peakRssMb} MB`]);
   }
+  if (r.scaleOut) {
+    const o = r.scaleOut;
+    row([`scale-out: ${o.instances} pollers`, 'MariaDB', o.rate, '', '', '', '', `${o.payouts} payouts (${o.perInstance.join(' + ')}), ${o.overlaps} queried twice, ${o.succeeded} succeeded`]);
+  }
   if (r.growth) {
     const g = r.growth;
     for (const p of [g.small, g.large]) {
@@ -63,6 +67,10 @@ export function checkTargets(r: BenchResults): Target[] {
     const m = r.reconcile.mariadb;
     out.push({ name: 'reconcile rate', goal: '≥ 0.7x floor', measured: `${m.ratio}x (${m.rate} vs ${r.reconcile.floor.rate}/s)`, met: m.ratio >= 0.7 });
     out.push({ name: 'reconcile memory', goal: '< 300 MB RSS', measured: `${m.peakRssMb} MB`, met: m.peakRssMb < 300 });
+  }
+  if (r.scaleOut) {
+    const o = r.scaleOut;
+    out.push({ name: 'scale-out overlap', goal: '0 payouts worked by both instances, all settled', measured: `${o.overlaps} overlaps, ${o.succeeded} of ${o.payouts} settled`, met: o.overlaps === 0 && o.succeeded === o.payouts });
   }
   if (r.batch) {
     const m = r.batch.mariadb;

@@ -3,6 +3,7 @@ import { Growth } from './growth-scenario';
 import { Machine } from './machine';
 import { Measured } from './measure';
 import { Reconciled } from './reconcile-scenario';
+import { ScaleOut } from './scale-out-scenario';
 
 /** A run compared with its floor. */
 export interface AgainstFloor extends Measured {
@@ -23,6 +24,8 @@ export interface BenchResults {
   create?: { durationS: number; floor: Measured; express: AgainstFloor; fastify: AgainstFloor; sqliteExpress: Measured };
   callbacks?: { durationS: number; floor: Measured; app: AgainstFloor; sqlite: Measured };
   reconcile?: { floor: Reconciled; mariadb: Reconciled & { ratio: number }; sqlite: Reconciled };
+  /** Two instances draining one database together. */
+  scaleOut?: ScaleOut;
   growth?: Growth;
   /** Rows/s accepted and sent; the sends against the reconcile floor (drainRate / floorRate). */
   batch?: { mariadb: BatchMeasured & { floorRate: number; ratio: number }; sqlite: BatchMeasured };

@@ -10,13 +10,14 @@ import { describeMachine } from './machine';
 import { log, Measured, ratio } from './measure';
 import { startChild } from './processes';
 import { measureReconcile } from './reconcile-scenario';
+import { measureScaleOut } from './scale-out-scenario';
 import { checkTargets, markdownTable, summaryLine } from './report';
 import { AgainstFloor, BenchResults } from './results';
 
-const SCENARIOS = ['create', 'callbacks', 'reconcile', 'growth', 'batch'] as const;
+const SCENARIOS = ['create', 'callbacks', 'reconcile', 'scaleout', 'growth', 'batch'] as const;
 
 /**
- * `npm run bench [-- --quick] [-- --only=create,callbacks,reconcile,growth,batch]`: every scenario on
+ * `npm run bench [-- --quick] [-- --only=create,callbacks,reconcile,scaleout,growth,batch]`: every scenario on
  * MariaDB (payouts_bench, created and dropped here) against its raw floor, SQLite alongside.
  */
 async function main(): Promise<void> {
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
       const [sqlite] = await measureReconcile(cfg, sqliteDb, [{ label: 'reconcile-poller-sqlite', script: 'reconciler' }]).finally(() => sqliteDb.remove());
       results.reconcile = { floor, mariadb: { ...mariadb, ratio: ratio(mariadb.rate, floor.rate) }, sqlite };
     }
+    if (runs('scaleout')) results.scaleOut = await measureScaleOut(cfg);
     if (runs('growth')) results.growth = await measureGrowth(load, cfg);
     if (runs('batch')) {
       const mariadb = await measureBatch(cfg, MARIADB);
