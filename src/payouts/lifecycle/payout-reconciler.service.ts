@@ -6,7 +6,7 @@ import { clip } from '../domain/text';
 import { PAYOUTS_POLLING } from '../payouts.constants';
 import { PollingOptions } from '../payouts.options';
 import { PayoutEntity } from '../persistence/payout.entity';
-import { Lease, PayoutPatch, PayoutRepository } from '../persistence/payout.repository';
+import { Lease, PayoutPatch, PayoutRepository, PendingAttempt } from '../persistence/payout.repository';
 import { PayoutProviderRegistry } from '../providers/provider-registry';
 import { PayoutSender } from './payout-sender.service';
 import { PayoutStateService } from './payout-state.service';
@@ -86,10 +86,12 @@ export class PayoutReconciler {
     } else {
       if (!(await this.repo.takeLease(payout.id, lease, this.polling.leaseMs))) return payout;
       const query = await this.registry.get(payout.channel).query(payout.tradeNo, payout.providerReference ?? undefined);
-      await this.sender.recordExchange(payout.id, query.kind, query.exchange, query.kind === 'unknown' ? query.reason : undefined);
+      const attempt = new PendingAttempt(this.sender.attemptOf(payout.id, query.kind, query.exchange, query.kind === 'unknown' ? query.reason : undefined));
       current = { ...payout, attempts: payout.attempts + 1 };
+      // A found report writes the query's record with its answer; any other is recorded now.
+      if (query.kind !== 'found') await this.repo.settleAttempt(attempt);
       if (query.kind === 'found') {
-        const applied = await this.state.applyReport(current, query.report, 'query', { attempts: current.attempts, lastError: null }, lease.token);
+        const applied = await this.state.applyReport(current, query.report, 'query', { attempts: current.attempts, lastError: null }, lease.token, attempt);
         if (applied.kind === 'superseded') return applied.payout;
         current = applied.payout;
       } else if (resend && (payout.status === PayoutStatus.CREATED || (payout.status === PayoutStatus.UNKNOWN && query.kind === 'not_found'))) {

@@ -10,13 +10,13 @@ import { PayoutsModuleOptions, PollingOptions } from '../payouts.options';
 import { PayoutEntity } from '../persistence/payout.entity';
 import { FundsGate, HOLD_INSUFFICIENT_FUNDS } from '../funds/funds-gate.service';
 import { PayoutMetrics } from '../observability/payout-metrics';
-import { Lease, LEASE_RELEASED, PayoutPatch, PayoutRepository } from '../persistence/payout.repository';
+import { AttemptRow, Lease, LEASE_RELEASED, PayoutPatch, PayoutRepository, PendingAttempt } from '../persistence/payout.repository';
 import { ExchangeRecord } from '../providers/payout-provider';
 import { PayoutProviderRegistry } from '../providers/provider-registry';
 import { PayoutStateService } from './payout-state.service';
 
 /** What a definite refusal of a send means for the payout. */
-type OnRefused = (payout: PayoutEntity, refusal: { code: string; message: string }, bookkeeping: PayoutPatch, fence: string) => Promise<PayoutEntity>;
+type OnRefused = (payout: PayoutEntity, refusal: { code: string; message: string }, bookkeeping: PayoutPatch, fence: string, attempt: PendingAttempt) => Promise<PayoutEntity>;
 
 /**
  * Puts a payout's order to its gateway, always under the payout's own trade number, and writes
@@ -89,9 +89,9 @@ export class PayoutSender {
     return queued;
   }
 
-  /** Records one exchange with the gateway (masked by the provider) in the attempts log. */
-  async recordExchange(payoutId: string, outcome: string, exchange: ExchangeRecord, error?: string): Promise<void> {
-    await this.repo.recordAttempt({
+  /** One exchange with the gateway (masked by the provider), as the attempts log stores it. */
+  attemptOf(payoutId: string, outcome: string, exchange: ExchangeRecord, error?: string): AttemptRow {
+    return {
       payoutId,
       operation: exchange.operation,
       outcome,
@@ -100,7 +100,7 @@ export class PayoutSender {
       request: exchange.request ?? null,
       response: exchange.response ?? null,
       error: error ? clip(error) : null,
-    });
+    };
   }
 
   private async submit(payout: PayoutEntity, lease: Lease, release: PayoutPatch, onRefused: OnRefused): Promise<PayoutEntity> {
@@ -112,32 +112,38 @@ export class PayoutSender {
       remark: payout.remark ?? undefined,
     });
     const attempts = payout.attempts + 1;
-    await this.recordExchange(payout.id, outcome.kind, outcome.exchange, 'reason' in outcome ? outcome.reason : undefined);
+    // The exchange's record goes into the commit of the state write it leads to.
+    const attempt = new PendingAttempt(this.attemptOf(payout.id, outcome.kind, outcome.exchange, 'reason' in outcome ? outcome.reason : undefined));
     const fence = lease.token;
-    switch (outcome.kind) {
-      case 'accepted':
-        return (await this.state.applyReport(payout, outcome.report, 'submit', { attempts, lastError: null, ...release }, fence)).payout;
-      case 'refused':
-        return onRefused(payout, outcome, { attempts, ...release }, fence);
-      case 'unknown':
-        return this.state.moveOrNote(payout, PayoutStatus.UNKNOWN, {}, {
-          attempts,
-          lastError: clip(`outcome unknown: ${outcome.reason}`),
-          nextPollAt: nextPollAt(this.polling, attempts),
-          ...release,
-        }, fence);
-      case 'not_sent': {
-        // Definitely not placed: the send stamp goes back to what it was, so the next send is as
-        // "first" as this one was; a CREATED payout is sent again by the poller after its grace.
-        const patch: PayoutPatch = { attempts, lastError: clip(`not sent: ${outcome.reason}`), lastSentAt: payout.lastSentAt, ...release };
-        if (!(await this.state.note(payout.id, patch, fence))) return (await this.state.superseded(await this.state.load(payout.id), 'submit')).payout;
-        return { ...payout, ...patch };
+    try {
+      switch (outcome.kind) {
+        case 'accepted':
+          return (await this.state.applyReport(payout, outcome.report, 'submit', { attempts, lastError: null, ...release }, fence, attempt)).payout;
+        case 'refused':
+          return await onRefused(payout, outcome, { attempts, ...release }, fence, attempt);
+        case 'unknown':
+          return await this.state.moveOrNote(payout, PayoutStatus.UNKNOWN, {}, {
+            attempts,
+            lastError: clip(`outcome unknown: ${outcome.reason}`),
+            nextPollAt: nextPollAt(this.polling, attempts),
+            ...release,
+          }, fence, attempt);
+        case 'not_sent': {
+          // Definitely not placed: the send stamp goes back to what it was, so the next send is as
+          // "first" as this one was; a CREATED payout is sent again by the poller after its grace.
+          const patch: PayoutPatch = { attempts, lastError: clip(`not sent: ${outcome.reason}`), lastSentAt: payout.lastSentAt, ...release };
+          if (!(await this.state.note(payout.id, patch, fence))) return (await this.state.superseded(await this.state.load(payout.id), 'submit')).payout;
+          return { ...payout, ...patch };
+        }
       }
+    } finally {
+      // Whatever path wrote no state (or failed to), the exchange is still on record.
+      await this.repo.settleAttempt(attempt);
     }
   }
 
-  private readonly failRefused: OnRefused = async (payout, refusal, bookkeeping, fence) => {
-    if (this.funds.refusedForFunds(payout.channel, refusal.code)) return this.queueRefused(payout, refusal, bookkeeping, fence);
+  private readonly failRefused: OnRefused = async (payout, refusal, bookkeeping, fence, attempt) => {
+    if (this.funds.refusedForFunds(payout.channel, refusal.code)) return this.queueRefused(payout, refusal, bookkeeping, fence, attempt);
     // Refused before anything was placed: the money it had reserved is free again.
     if (payout.fundsReserved || bookkeeping.fundsReserved) await this.funds.unreserve(payout.channel, payout.amount);
     return this.state.moveOrNote(payout, PayoutStatus.FAILED, {
@@ -145,7 +151,7 @@ export class PayoutSender {
       failureMessage: clip(refusal.message, 255),
       completedAt: new Date(),
       nextPollAt: null,
-    }, { ...bookkeeping, lastError: null }, fence);
+    }, { ...bookkeeping, lastError: null }, fence, attempt);
   };
 
   /**
@@ -153,18 +159,18 @@ export class PayoutSender {
    * waits for funds (never sent, so its next send is a first send again) and so does every later
    * one on the channel until a balance read shows money.
    */
-  private async queueRefused(payout: PayoutEntity, refusal: { code: string; message: string }, bookkeeping: PayoutPatch, fence: string): Promise<PayoutEntity> {
+  private async queueRefused(payout: PayoutEntity, refusal: { code: string; message: string }, bookkeeping: PayoutPatch, fence: string, attempt: PendingAttempt): Promise<PayoutEntity> {
     await this.funds.refused(payout.channel);
     const queued = await this.state.moveOrNote(payout, PayoutStatus.QUEUED, {
       holdReason: HOLD_INSUFFICIENT_FUNDS,
       fundsReserved: false,
       nextPollAt: new Date(Date.now() + this.funds.options.queueExpiresAfterMs),
-    }, { ...bookkeeping, lastSentAt: payout.lastSentAt, lastError: clip(`refused for funds (${refusal.code}: ${refusal.message}); waiting for funds`) }, fence);
+    }, { ...bookkeeping, lastSentAt: payout.lastSentAt, lastError: clip(`refused for funds (${refusal.code}: ${refusal.message}); waiting for funds`) }, fence, attempt);
     if (queued.status === PayoutStatus.QUEUED) this.metrics.payoutQueued(payout.channel, 'refused_for_funds');
     return queued;
   }
 
-  private readonly flagRefusedResend: OnRefused = (payout, refusal, bookkeeping, fence) => {
+  private readonly flagRefusedResend: OnRefused = (payout, refusal, bookkeeping, fence, attempt) => {
     const refused = `resend refused (${refusal.code}: ${refusal.message})`;
     return this.state.moveOrNote(payout, PayoutStatus.UNKNOWN, {}, {
       lastError: clip(`${refused}; an earlier send may have been placed`),
@@ -173,6 +179,6 @@ export class PayoutSender {
       attentionReason: clip(`${refused}: an earlier send may have been placed; the payout is queried, never failed`, 255),
       nextPollAt: nextPollAt(this.polling, bookkeeping.attempts ?? payout.attempts + 1),
       ...bookkeeping,
-    }, fence);
+    }, fence, attempt);
   };
 }

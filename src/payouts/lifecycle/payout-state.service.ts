@@ -10,7 +10,7 @@ import { PayoutMetrics } from '../observability/payout-metrics';
 import { PAYOUTS_POLLING } from '../payouts.constants';
 import { PollingOptions } from '../payouts.options';
 import { PayoutEntity } from '../persistence/payout.entity';
-import { PayoutPatch, PayoutRepository } from '../persistence/payout.repository';
+import { PayoutPatch, PayoutRepository, PendingAttempt } from '../persistence/payout.repository';
 import { StatusReport } from '../providers/payout-provider';
 import { BatchCompletion } from './batch-completion.service';
 
@@ -55,9 +55,19 @@ export class PayoutStateService {
    * Applies a gateway's report through the state machine, retrying on concurrent writers.
    * Illegal moves (a late PROCESSING after SUCCEEDED) are ignored; a change after SUCCEEDED is a
    * late return and becomes REVERSED; an amount that differs is not applied but flagged.
-   * With `fence`, the answer is only written while that lease still holds the payout.
+   * With `fence`, the answer is only written while that lease still holds the payout. `attempt`,
+   * the exchange that brought the report, is stored in the same commit as the answer, or on its
+   * own when nothing is written.
    */
-  async applyReport(payout: PayoutEntity, report: StatusReport, source: ReportSource, extra: PayoutPatch = {}, fence?: string): Promise<ApplyResult> {
+  async applyReport(payout: PayoutEntity, report: StatusReport, source: ReportSource, extra: PayoutPatch = {}, fence?: string, attempt?: PendingAttempt): Promise<ApplyResult> {
+    try {
+      return await this.applyReportOnce(payout, report, source, extra, fence, attempt);
+    } finally {
+      await this.repo.settleAttempt(attempt);
+    }
+  }
+
+  private async applyReportOnce(payout: PayoutEntity, report: StatusReport, source: ReportSource, extra: PayoutPatch, fence: string | undefined, attempt: PendingAttempt | undefined): Promise<ApplyResult> {
     let current = payout;
     for (let i = 0; i < MAX_VERSION_RETRIES; i++) {
       if (isUnsent(current.status)) {
@@ -72,7 +82,7 @@ export class PayoutStateService {
       if (report.amountMinor !== undefined && report.amountMinor !== current.amount) {
         const reason = `${source} reported ${formatMinor(report.amountMinor, current.currency)} ${current.currency}, expected ${formatMinor(current.amount, current.currency)}`;
         const patch: PayoutPatch = { ...extra, attention: true, attentionReason: clip(reason, 255), nextPollAt: new Date() };
-        if (!(await this.repo.touch(current.id, patch, fence))) return (await superseded()) ?? { kind: 'amount_mismatch', payout: current, reason };
+        if (!(await this.repo.touch(current.id, patch, fence, undefined, attempt))) return (await superseded()) ?? { kind: 'amount_mismatch', payout: current, reason };
         this.logger.warn({ msg: 'amount mismatch: report not applied, payout flagged', payoutId: current.id, channel: current.channel, reason });
         return { kind: 'amount_mismatch', payout: { ...current, ...patch }, reason };
       }
@@ -84,7 +94,7 @@ export class PayoutStateService {
       const known = knownDetails(current, report);
       if (current.status === target || !canTransition(current.status, target)) {
         const patch: PayoutPatch = { ...extra, ...known };
-        if (Object.keys(patch).length && !(await this.repo.touch(current.id, patch, fence))) {
+        if (Object.keys(patch).length && !(await this.repo.touch(current.id, patch, fence, undefined, attempt))) {
           const lost = await superseded();
           if (lost) return lost;
         }
@@ -106,7 +116,7 @@ export class PayoutStateService {
       } else if (extra.nextPollAt === undefined) {
         patch.nextPollAt = nextPollAt(this.polling, extra.attempts ?? current.attempts);
       }
-      const moved = await this.moveTo(current, patch, fence);
+      const moved = await this.moveTo(current, patch, fence, undefined, attempt);
       if (moved) return { kind: 'applied', payout: moved };
       const lost = await superseded();
       if (lost) return lost;
@@ -117,18 +127,27 @@ export class PayoutStateService {
 
   /**
    * The module's own verdict on a send (a refusal, an unknown outcome): moves to `target` with
-   * `change` if the state machine allows it; `always` (bookkeeping) is written either way.
+   * `change` if the state machine allows it; `always` (bookkeeping) is written either way, and
+   * `attempt` (the exchange that led to the verdict) in the same commit.
    */
-  async moveOrNote(payout: PayoutEntity, target: PayoutStatus, change: PayoutPatch, always: PayoutPatch, fence: string): Promise<PayoutEntity> {
+  async moveOrNote(payout: PayoutEntity, target: PayoutStatus, change: PayoutPatch, always: PayoutPatch, fence: string, attempt?: PendingAttempt): Promise<PayoutEntity> {
+    try {
+      return await this.moveOrNoteOnce(payout, target, change, always, fence, attempt);
+    } finally {
+      await this.repo.settleAttempt(attempt);
+    }
+  }
+
+  private async moveOrNoteOnce(payout: PayoutEntity, target: PayoutStatus, change: PayoutPatch, always: PayoutPatch, fence: string, attempt: PendingAttempt | undefined): Promise<PayoutEntity> {
     let current = payout;
     for (let i = 0; i < MAX_VERSION_RETRIES; i++) {
       if (current.status === target || !canTransition(current.status, target)) {
         // A payout settled meanwhile (a callback) leaves the poll queue for good.
         const patch: PayoutPatch = isFinal(current.status) ? { ...always, nextPollAt: undefined } : always;
-        if (!(await this.repo.touch(current.id, patch, fence))) return (await this.superseded(await this.load(current.id), 'submit')).payout;
+        if (!(await this.repo.touch(current.id, patch, fence, undefined, attempt))) return (await this.superseded(await this.load(current.id), 'submit')).payout;
         return { ...current, ...definedFields(patch) };
       }
-      const moved = await this.moveTo(current, { ...always, ...change, status: target }, fence);
+      const moved = await this.moveTo(current, { ...always, ...change, status: target }, fence, undefined, attempt);
       if (moved) return moved;
       const now = await this.load(current.id);
       if (now.leaseToken !== fence) return (await this.superseded(now, 'submit')).payout;
@@ -165,7 +184,7 @@ export class PayoutStateService {
     return { kind: 'superseded', payout: current };
   }
 
-  private async moveTo(current: PayoutEntity, patch: PayoutPatch & { status: PayoutStatus }, fence?: string, audit?: AuditEntry): Promise<PayoutEntity | null> {
+  private async moveTo(current: PayoutEntity, patch: PayoutPatch & { status: PayoutStatus }, fence?: string, audit?: AuditEntry, attempt?: PendingAttempt): Promise<PayoutEntity | null> {
     const version = current.version + 1;
     const next: PayoutEntity = { ...current, ...patch, version, updatedAt: new Date() };
     const event: PayoutStatusChangedEvent = {
@@ -181,7 +200,7 @@ export class PayoutStateService {
       failure: next.failureCode ? { code: next.failureCode, message: next.failureMessage } : null,
       occurredAt: next.updatedAt.toISOString(),
     };
-    if (!(await this.repo.applyChange(current.id, current.version, patch, [event], fence, audit))) return null;
+    if (!(await this.repo.applyChange(current.id, current.version, patch, [event], fence, audit, attempt))) return null;
     if (isFinal(patch.status)) this.metrics.payoutSettled(current.channel, patch.status);
     this.logger.log({ msg: 'payout status changed', payoutId: current.id, channel: current.channel, from: current.status, to: patch.status });
     // Only a batch item's first final state can finish its batch: one indexed probe, nothing for single payouts.

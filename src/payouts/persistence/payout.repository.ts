@@ -51,6 +51,18 @@ export interface ClaimCriteria {
   limit: number;
 }
 
+/** One exchange with a gateway, as the attempts log stores it. */
+export type AttemptRow = Omit<PayoutAttemptEntity, 'id' | 'createdAt'>;
+
+/**
+ * An exchange's record waiting for the state write its answer leads to: it is inserted in that
+ * write's transaction (one commit for both), or on its own by whoever finds it still unwritten.
+ */
+export class PendingAttempt {
+  written = false;
+  constructor(readonly row: AttemptRow) {}
+}
+
 /** A send about to start: only while the payout is at `version` and its last send is `waitMs` old. */
 export interface SendSlot {
   version: number;
@@ -135,11 +147,11 @@ export class PayoutRepository {
    * got there first.
    */
   async applyChange(
-    id: string, expectedVersion: number, patch: PayoutPatch, events: PayoutStatusChangedEvent[] = [], fence?: string, audit?: AuditEntry,
+    id: string, expectedVersion: number, patch: PayoutPatch, events: PayoutStatusChangedEvent[] = [], fence?: string, audit?: AuditEntry, attempt?: PendingAttempt,
   ): Promise<boolean> {
     const now = new Date();
     const match = fence === undefined ? { id, version: expectedVersion } : { id, version: expectedVersion, leaseToken: fence };
-    return this.transaction(async (m) => {
+    return this.withAttempt(attempt, async (m) => {
       const result = await this.payouts.update(m, { ...patch, version: expectedVersion + 1, updatedAt: now }, match);
       if (!result.affected) return false;
       if (events.length) {
@@ -155,14 +167,29 @@ export class PayoutRepository {
    * Bookkeeping that must not bump the version (attempt counters, errors, poll times). With
    * `fence`, only while the payout is still leased to that token; false when it is not.
    */
-  async touch(id: string, patch: PayoutPatch, fence?: string, audit?: AuditEntry): Promise<boolean> {
+  async touch(id: string, patch: PayoutPatch, fence?: string, audit?: AuditEntry, attempt?: PendingAttempt): Promise<boolean> {
     const match = fence === undefined ? { id } : { id, leaseToken: fence };
-    if (!audit) return (await this.write((m) => this.payouts.update(m, patch, match))).affected > 0;
-    return this.transaction(async (m) => {
+    if (!audit && !attempt) return (await this.write((m) => this.payouts.update(m, patch, match))).affected > 0;
+    return this.withAttempt(attempt, async (m) => {
       if (!(await this.payouts.update(m, patch, match)).affected) return false;
-      await m.getRepository(PayoutAuditEntity).insert({ ...audit, createdAt: new Date() });
+      if (audit) await m.getRepository(PayoutAuditEntity).insert({ ...audit, createdAt: new Date() });
       return true;
     });
+  }
+
+  /**
+   * Runs `work` in a transaction that also inserts `attempt`, if it is still unwritten, when
+   * `work` wrote (returned true); marks it written once that transaction has committed.
+   */
+  private async withAttempt(attempt: PendingAttempt | undefined, work: (m: EntityManager) => Promise<boolean>): Promise<boolean> {
+    const carried = attempt && !attempt.written ? attempt : undefined;
+    const wrote = await this.transaction(async (m) => {
+      if (!(await work(m))) return false;
+      if (carried) await this.attempts.insert(m, [{ ...carried.row, createdAt: new Date() }]);
+      return true;
+    });
+    if (wrote && carried) carried.written = true;
+    return wrote;
   }
 
   /**
@@ -187,8 +214,15 @@ export class PayoutRepository {
     return result.affected > 0;
   }
 
-  async recordAttempt(attempt: Omit<PayoutAttemptEntity, 'id' | 'createdAt'>): Promise<void> {
+  async recordAttempt(attempt: AttemptRow): Promise<void> {
     await this.write((m) => this.attempts.insert(m, [{ ...attempt, createdAt: new Date() }]));
+  }
+
+  /** Stores a pending attempt on its own, unless a state write already carried it. */
+  async settleAttempt(attempt: PendingAttempt | undefined): Promise<void> {
+    if (!attempt || attempt.written) return;
+    await this.recordAttempt(attempt.row);
+    attempt.written = true;
   }
 
   async recordWebhook(row: Omit<PayoutWebhookEntity, 'id'>): Promise<string> {
