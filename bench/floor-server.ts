@@ -62,8 +62,8 @@ function check(input: CreateInput): string | undefined {
 }
 
 /**
- * Two commits, the fewest that keep a create safe: (1) the funds reservation, the payout row
- * (CREATED, leased, a trade number of its own) and its audit line, before any call, so that a
+ * Two commits, the fewest that keep a create safe: (1) the payout row (CREATED, leased, a trade
+ * number of its own), its audit line and the funds reservation, before any call, so that a
  * crash leaves the order's evidence and the money accounted; (2) after the answer, the exchange's
  * record, the transition (lease released, fenced by version) and its event together.
  */
@@ -76,13 +76,14 @@ async function create(pool: Pool, raw: string): Promise<Answer> {
   const tradeNo = newTradeNo(now);
   const hash = sha256Hex(JSON.stringify([input.amount, input.currency, input.beneficiary, input.remark]));
   const placed = await inTransaction(pool, async (conn) => {
-    const [reserved] = await conn.query<ResultSetHeader>('UPDATE payout_channel_funds SET committed = committed + ? WHERE channel = ? AND available - committed >= ? AND queue_open = 0', [AMOUNT_MINOR, CHANNEL.code, AMOUNT_MINOR]);
-    if (!reserved.affectedRows) throw new Error('the floor never runs short of funds');
     await conn.query(
       'INSERT INTO payouts (id, merchant_reference, request_hash, channel, trade_no, amount, currency, beneficiary, remark, status, attempts, next_poll_at, lease_owner, lease_token, lease_expires_at, version, funds_reserved, created_at, updated_at, last_sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 1, 1, ?, ?, ?)',
       [id, input.merchantReference, hash, CHANNEL.code, tradeNo, AMOUNT_MINOR, input.currency, JSON.stringify(input.beneficiary), input.remark ?? null, 'CREATED', new Date(now.getTime() + 120_000), OWNER, id, new Date(now.getTime() + 60_000), now, now, now],
     );
     await conn.query('INSERT INTO payout_audit (payout_id, action, principal_id, address, note, created_at) VALUES (?, ?, ?, ?, NULL, ?)', [id, 'create', 'bench', '127.0.0.1', now]);
+    // Last, so that the channel's funds row stays locked only until the commit.
+    const [reserved] = await conn.query<ResultSetHeader>('UPDATE payout_channel_funds SET committed = committed + ? WHERE channel = ? AND available - committed >= ? AND queue_open = 0', [AMOUNT_MINOR, CHANNEL.code, AMOUNT_MINOR]);
+    if (!reserved.affectedRows) throw new Error('the floor never runs short of funds');
   }).then(
     () => true,
     (error: { code?: string }) => {

@@ -167,6 +167,18 @@ describe('funds-aware sending', () => {
     expect(simulator().counters).toMatchObject({ ordersAccepted: 10, createsRefused: 0 });
   }, 60_000);
 
+  it('reserves once per payout: idempotent replays, concurrent or later, leave no reservation behind', async () => {
+    ({ sandbox, t } = await setup('1500.00'));
+    await create(); // the first read of the balance
+    const body = sandboxRequest(CHANNEL, `funds-replay-${Date.now()}`, 'Juan Perez');
+    const answers = await Promise.all(Array.from({ length: 6 }, () => request(t.url).post('/payouts').send(body)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    await request(t.url).post('/payouts').send(body).expect(200);
+    const funds = await t.dataSource.getRepository(ChannelFundsEntity).findOneByOrFail({ channel: CHANNEL });
+    // Two payouts of 150.00 PEN exist: two reservations, whatever the replays did.
+    expect(funds.committed).toBe(2 * 15_000);
+  }, 60_000);
+
   it('emits payout.low_balance once per fall under the threshold, through the outbox', async () => {
     ({ sandbox, t } = await setup('9000.00', { lowBalanceBelow: '1000.00' }, { funds: { balanceIntervalMs: 1, balanceRefreshMs: 1 } }));
     const setBalance = (available: string) =>

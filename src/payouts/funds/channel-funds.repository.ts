@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, LessThanOrEqual } from 'typeorm';
+import { DataSource, EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { PayoutStatus } from '../domain/payout-status';
 import { PayoutLowBalanceEvent } from '../events/payout-events';
 import { PayoutOutboxEntity } from '../events/payout-outbox.entity';
@@ -38,13 +38,18 @@ export class ChannelFundsRepository {
    * Reserves `amount` if the last read balance, less what was reserved since, covers it; with
    * `behindQueue`, only while nothing waits for funds on the channel (first come, first served).
    */
-  async reserve(channel: string, amount: number, behindQueue: boolean): Promise<boolean> {
+  reserve(channel: string, amount: number, behindQueue: boolean): Promise<boolean> {
+    return this.payouts.write((m) => this.reserveIn(m, channel, amount, behindQueue));
+  }
+
+  /** The same reservation as one statement of the caller's transaction (`m`): undone if it rolls back. */
+  async reserveIn(m: EntityManager, channel: string, amount: number, behindQueue: boolean): Promise<boolean> {
     const col = (p: string) => this.funds.name(p);
     const sql =
       `UPDATE ${this.funds.table} SET ${col('committed')} = ${col('committed')} + ? ` +
       `WHERE ${col('channel')} = ? AND ${col('available')} - ${col('committed')} >= ?` +
       (behindQueue ? ` AND ${col('queueOpen')} = 0` : '');
-    return (await this.payouts.write((m) => this.funds.run(m, sql, [amount, channel, amount]))).affected > 0;
+    return (await this.funds.run(m, sql, [amount, channel, amount])).affected > 0;
   }
 
   /** Gives back a reservation whose payout was not sent after all (an idempotent replay, a lost race). */

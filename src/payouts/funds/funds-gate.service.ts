@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { describeError } from '../domain/masking';
 import { formatMinor } from '../domain/money';
 import { PayoutLowBalanceEvent } from '../events/payout-events';
@@ -60,14 +61,28 @@ export class FundsGate {
 
   /** Before a first send of `amount` on `channel`. `behindQueue`: false only for the queue's own release. */
   async reserve(channel: string, amount: number, behindQueue = true): Promise<FundsVerdict> {
-    if (!this.holds(channel)) return 'unchecked';
+    if (!(await this.checks(channel))) return 'unchecked';
+    return (await this.repo.reserve(channel, amount, behindQueue)) ? 'reserved' : 'short';
+  }
+
+  /**
+   * Whether a first send on `channel` is checked against its known balance: false when the
+   * channel does not hold payouts, or no balance could be read yet (the gateway decides then).
+   */
+  async checks(channel: string): Promise<boolean> {
+    if (!this.holds(channel)) return false;
     if (!this.known.has(channel)) {
       // Never read on this database: read once now, then decide. Until a read succeeds the gateway decides.
-      if (this.failedRecently(channel)) return 'unchecked';
-      if (!(await this.repo.find(channel)) && !(await this.read(channel, 0))) return 'unchecked';
+      if (this.failedRecently(channel)) return false;
+      if (!(await this.repo.find(channel)) && !(await this.read(channel, 0))) return false;
       this.known.add(channel);
     }
-    return (await this.repo.reserve(channel, amount, behindQueue)) ? 'reserved' : 'short';
+    return true;
+  }
+
+  /** A reservation (behind any queue) as a statement of the caller's transaction: false when short. */
+  reserveIn(m: EntityManager, channel: string, amount: number): Promise<boolean> {
+    return this.repo.reserveIn(m, channel, amount, true);
   }
 
   unreserve(channel: string, amount: number): Promise<void> {

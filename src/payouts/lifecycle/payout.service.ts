@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { CompiledPolicy, requiredApprovals } from '../approvals/approval-policy';
 import { ApprovalRepository } from '../approvals/approval.repository';
 import { ActionContext, AuditEntry } from '../approvals/audit-entry';
@@ -74,16 +75,16 @@ export class PayoutService {
       this.logger.log({ msg: 'payout created, waiting for approval', payoutId: payout.id, channel: payout.channel, approvals: required });
       return { payout: toPayoutView(pending), created: true };
     }
-    const funds = await this.funds.reserve(payout.channel, amountMinor);
-    if (funds === 'short') return this.queue(payout, requestHash, audit);
     // The row is committed as CREATED before any network call, so a crash leaves evidence; it is
-    // leased to this call, and marked as maybe sent, until the gateway's answer is written.
+    // leased to this call, and marked as maybe sent, until the gateway's answer is written. Its
+    // funds reservation is part of the same commit: a replay or a shortfall leaves none behind.
+    const bounded = await this.funds.checks(payout.channel);
     const lease = this.sender.newLease();
-    const created = { ...payout, fundsReserved: funds === 'reserved' };
-    if (!(await this.repo.insertNew(created, lease, this.polling.leaseMs, audit))) {
-      if (funds === 'reserved') await this.funds.unreserve(payout.channel, amountMinor);
-      return this.replay(input.merchantReference, requestHash);
-    }
+    const created = { ...payout, fundsReserved: bounded };
+    const reserve = bounded ? (m: EntityManager) => this.funds.reserveIn(m, payout.channel, amountMinor) : undefined;
+    const inserted = await this.repo.insertNew(created, lease, this.polling.leaseMs, audit, reserve);
+    if (inserted === 'short') return this.queue(payout, requestHash, audit);
+    if (inserted === 'duplicate') return this.replay(input.merchantReference, requestHash);
     this.metrics.payoutCreated(payout.channel);
     this.logger.log({ msg: 'payout created', payoutId: payout.id, channel: payout.channel, merchantReference: payout.merchantReference });
     const sent = await this.sender.send({ ...created, leaseOwner: lease.owner, leaseToken: lease.token }, lease, LEASE_RELEASED);

@@ -51,6 +51,9 @@ export interface ClaimCriteria {
   limit: number;
 }
 
+/** Rolls back an insert whose funds reservation found too little. */
+class ShortOfFunds extends Error {}
+
 /** One exchange with a gateway, as the attempts log stores it. */
 export type AttemptRow = Omit<PayoutAttemptEntity, 'id' | 'createdAt'>;
 
@@ -94,9 +97,12 @@ export class PayoutRepository {
 
   /**
    * Inserts a new payout, leased to `lease` for `leaseMs` with its first send stamped as started
-   * (the caller sends it next); false when its merchant reference (or trade number) already exists.
+   * (the caller sends it next): 'duplicate' when its merchant reference (or trade number) already
+   * exists. `reserve`, the payout's funds reservation, runs last in the same transaction (the
+   * channel's funds row stays locked only until the commit); 'short' when it finds too little,
+   * and then nothing is written.
    */
-  async insertNew(payout: PayoutEntity, lease: Lease, leaseMs: number, audit?: AuditEntry): Promise<boolean> {
+  async insertNew(payout: PayoutEntity, lease: Lease, leaseMs: number, audit?: AuditEntry, reserve?: (m: EntityManager) => Promise<boolean>): Promise<'inserted' | 'duplicate' | 'short'> {
     const row = {
       ...payout,
       leaseOwner: lease.owner,
@@ -104,7 +110,19 @@ export class PayoutRepository {
       leaseExpiresAt: new SqlValue(this.clock.offset(leaseMs)),
       lastSentAt: new SqlValue(this.clock.now),
     } as unknown as PayoutEntity;
-    return this.insertRow(row, payout.createdAt, audit);
+    if (!reserve) return (await this.insertRow(row, payout.createdAt, audit)) ? 'inserted' : 'duplicate';
+    try {
+      await this.transaction(async (m) => {
+        await this.payouts.insert(m, [row]);
+        if (audit) await m.getRepository(PayoutAuditEntity).insert({ ...audit, createdAt: payout.createdAt });
+        if (!(await reserve(m))) throw new ShortOfFunds();
+      });
+      return 'inserted';
+    } catch (error) {
+      if (error instanceof ShortOfFunds) return 'short';
+      if (isUniqueViolation(error)) return 'duplicate';
+      throw error;
+    }
   }
 
   /**
