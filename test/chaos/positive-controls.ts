@@ -65,8 +65,8 @@ const CONTROLS: Control[] = [
     breaks: 'an idempotent replay answers the payout it failed to insert instead of the stored one',
     file: 'payouts/lifecycle/payout.service.js',
     // The path every chaos payout takes (the sandbox channels have no approval policy).
-    from: 'await this.funds.unreserve(payout.channel, amountMinor);\n            return this.replay(input.merchantReference, requestHash);',
-    to: 'await this.funds.unreserve(payout.channel, amountMinor);\n            return { payout: (0, payout_view_1.toPayoutView)(created), created: false };',
+    from: "if (inserted === 'duplicate')\n            return this.replay(input.merchantReference, requestHash);",
+    to: "if (inserted === 'duplicate')\n            return { payout: (0, payout_view_1.toPayoutView)(created), created: false };",
     counters: ['answersLostOrChanged'],
   },
   {
