@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// Per-file mutation scores from the last Stryker run (reports/stryker-incremental.json, the
-// mutation-testing-report schema), as docs/testing.md lists them. With --min=<percent>, exits 1
-// when a core file scores below it. Score = detected / (detected + undetected), Stryker's own:
+// Per-file mutation scores from a Stryker run's incremental report (the mutation-testing-report
+// schema): reports/stryker-incremental.json (the full run) unless another is given, e.g.
+// reports/stryker-incremental-unit.json (the fast shard). As docs/testing.md lists them. With
+// --min=<percent>, exits 1 when a file scores below it. Score = detected / (detected + undetected), Stryker's own:
 // killed and timed-out mutants are detected; survived and uncovered ones are not; ignored,
 // compile and runtime errors count for neither.
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const report = JSON.parse(readFileSync(join(__dirname, '..', 'reports', 'stryker-incremental.json'), 'utf8'));
+const file = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? join(__dirname, '..', 'reports', 'stryker-incremental.json');
+const report = JSON.parse(readFileSync(file, 'utf8'));
 const min = Number((process.argv.find((a) => a.startsWith('--min=')) ?? '--min=0').slice(6));
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
