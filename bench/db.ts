@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnection, createPool, Pool } from 'mysql2/promise';
+import { createConnection, createPool, Pool, PoolConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { databaseOptions } from '../src/example/database.config';
 import { MYSQL, POOL_SIZE } from './config';
@@ -70,4 +70,19 @@ export function mysqlPool(connectionLimit = POOL_SIZE, database = MYSQL.database
     supportBigNumbers: true,
     bigNumberStrings: true,
   });
+}
+
+/** `work` in one transaction on a connection of `pool`, rolled back if it throws (the floors' commits). */
+export async function inTransaction(pool: Pool, work: (conn: PoolConnection) => Promise<void>): Promise<void> {
+  const conn = await pool.getConnection();
+  try {
+    await conn.query('START TRANSACTION');
+    await work(conn);
+    await conn.query('COMMIT');
+  } catch (error) {
+    await conn.query('ROLLBACK');
+    throw error;
+  } finally {
+    conn.release();
+  }
 }

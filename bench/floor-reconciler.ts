@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
-import { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { CHANNEL } from './config';
-import { mysqlPool } from './db';
+import { inTransaction, mysqlPool } from './db';
 import { serveChild } from './processes';
 
 /**
@@ -70,7 +70,7 @@ async function work(p: RowDataPacket): Promise<void> {
   const attempts = Number(p.attempts) + 1;
   // One commit: the exchange's record, the transition (lease released, fenced by version and
   // owner) and its event stand or fall together.
-  await inTransaction(async (conn) => {
+  await inTransaction(pool, async (conn) => {
     await conn.query(
       'INSERT INTO payout_attempts (payout_id, operation, outcome, http_status, duration_ms, request, response, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)',
       [p.id, 'query', 'found', 200, Date.now() - started, JSON.stringify({ ...fields, sign: '[redacted]' }), answer, now],
@@ -85,20 +85,6 @@ async function work(p: RowDataPacket): Promise<void> {
       await conn.query('INSERT INTO payout_outbox (event_id, payout_id, to_status, payload, created_at, published_at) VALUES (?, ?, ?, ?, ?, NULL)', [eventId, p.id, 'SUCCEEDED', JSON.stringify(payload), now]);
     }
   });
-}
-
-async function inTransaction(work: (conn: PoolConnection) => Promise<void>): Promise<void> {
-  const conn = await pool.getConnection();
-  try {
-    await conn.query('START TRANSACTION');
-    await work(conn);
-    await conn.query('COMMIT');
-  } catch (error) {
-    await conn.query('ROLLBACK');
-    throw error;
-  } finally {
-    conn.release();
-  }
 }
 
 function post(body: string): Promise<string> {

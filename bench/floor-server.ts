@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { newTradeNo, sha256Hex, uuidv7 } from '../src/payouts/domain/identifiers';
 import { AMOUNT_MINOR, CHANNEL } from './config';
-import { mysqlPool } from './db';
+import { inTransaction, mysqlPool } from './db';
 import { serveChild } from './processes';
 
 /**
@@ -146,20 +146,6 @@ async function transition(conn: PoolConnection, id: string, version: number, set
   const payload = { eventId, payoutId: id, channel: CHANNEL.code, ...event, amount: '150000.00', currency: CHANNEL.currency, failure: null, occurredAt: now.toISOString() };
   await conn.query('INSERT INTO payout_outbox (event_id, payout_id, to_status, payload, created_at, published_at) VALUES (?, ?, ?, ?, ?, NULL)', [eventId, id, event.to, JSON.stringify(payload), now]);
   return true;
-}
-
-async function inTransaction(pool: Pool, work: (conn: PoolConnection) => Promise<void>): Promise<void> {
-  const conn = await pool.getConnection();
-  try {
-    await conn.query('START TRANSACTION');
-    await work(conn);
-    await conn.query('COMMIT');
-  } catch (error) {
-    await conn.query('ROLLBACK');
-    throw error;
-  } finally {
-    conn.release();
-  }
 }
 
 function post(body: string): Promise<Answer> {

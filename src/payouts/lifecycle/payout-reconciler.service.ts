@@ -91,7 +91,9 @@ export class PayoutReconciler {
       // A found report writes the query's record with its answer; any other is recorded now.
       if (query.kind !== 'found') await this.repo.settleAttempt(attempt);
       if (query.kind === 'found') {
-        const applied = await this.state.applyReport(current, query.report, 'query', { attempts: current.attempts, lastError: null }, lease.token, attempt);
+        const applied = await this.state
+          .applyReport(current, query.report, 'query', { attempts: current.attempts, lastError: null }, lease.token, attempt)
+          .finally(() => this.repo.settleAttempt(attempt));
         if (applied.kind === 'superseded') return applied.payout;
         current = applied.payout;
       } else if (resend && (payout.status === PayoutStatus.CREATED || (payout.status === PayoutStatus.UNKNOWN && query.kind === 'not_found'))) {

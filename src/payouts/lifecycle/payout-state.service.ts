@@ -56,18 +56,10 @@ export class PayoutStateService {
    * Illegal moves (a late PROCESSING after SUCCEEDED) are ignored; a change after SUCCEEDED is a
    * late return and becomes REVERSED; an amount that differs is not applied but flagged.
    * With `fence`, the answer is only written while that lease still holds the payout. `attempt`,
-   * the exchange that brought the report, is stored in the same commit as the answer, or on its
-   * own when nothing is written.
+   * the exchange that brought the report, goes into the commit of the first write made; the
+   * caller settles it (PayoutRepository.settleAttempt) for when none was.
    */
   async applyReport(payout: PayoutEntity, report: StatusReport, source: ReportSource, extra: PayoutPatch = {}, fence?: string, attempt?: PendingAttempt): Promise<ApplyResult> {
-    try {
-      return await this.applyReportOnce(payout, report, source, extra, fence, attempt);
-    } finally {
-      await this.repo.settleAttempt(attempt);
-    }
-  }
-
-  private async applyReportOnce(payout: PayoutEntity, report: StatusReport, source: ReportSource, extra: PayoutPatch, fence: string | undefined, attempt: PendingAttempt | undefined): Promise<ApplyResult> {
     let current = payout;
     for (let i = 0; i < MAX_VERSION_RETRIES; i++) {
       if (isUnsent(current.status)) {
@@ -128,17 +120,9 @@ export class PayoutStateService {
   /**
    * The module's own verdict on a send (a refusal, an unknown outcome): moves to `target` with
    * `change` if the state machine allows it; `always` (bookkeeping) is written either way, and
-   * `attempt` (the exchange that led to the verdict) in the same commit.
+   * `attempt` (the exchange that led to the verdict) in the same commit; the caller settles it.
    */
   async moveOrNote(payout: PayoutEntity, target: PayoutStatus, change: PayoutPatch, always: PayoutPatch, fence: string, attempt?: PendingAttempt): Promise<PayoutEntity> {
-    try {
-      return await this.moveOrNoteOnce(payout, target, change, always, fence, attempt);
-    } finally {
-      await this.repo.settleAttempt(attempt);
-    }
-  }
-
-  private async moveOrNoteOnce(payout: PayoutEntity, target: PayoutStatus, change: PayoutPatch, always: PayoutPatch, fence: string, attempt: PendingAttempt | undefined): Promise<PayoutEntity> {
     let current = payout;
     for (let i = 0; i < MAX_VERSION_RETRIES; i++) {
       if (current.status === target || !canTransition(current.status, target)) {
