@@ -4,15 +4,18 @@ import { join } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { databaseOptions } from '../src/example/database.config';
 import { CreatePayoutInput, PayoutStatus } from '../src/payouts';
+import { PayoutAttemptEntity } from '../src/payouts/persistence/payout-attempt.entity';
+import { PayoutRepository } from '../src/payouts/persistence/payout.repository';
 import { ScriptedProtocol } from './support/scripted-protocol';
 import { createTestApp } from './support/test-app';
 import { onMysql, testDatabaseOptions } from './support/test-database';
 
 const CHANNEL = { code: 'scripted-a', protocol: 'scripted', currency: 'IDR', secret: 'fake-secret' };
 let seq = 0;
-const input = (): CreatePayoutInput => ({
+const HOUR = 3_600_000;
+const input = (channel = CHANNEL.code): CreatePayoutInput => ({
   merchantReference: `poller-${++seq}-${Date.now()}`,
-  channel: CHANNEL.code,
+  channel,
   amount: '1000.00',
   currency: 'IDR',
   beneficiary: { name: 'Budi Santoso', accountNumber: '1234567890' },
@@ -54,6 +57,58 @@ describe('poller', () => {
       expect(await leaseOf(after, otherId)).toEqual({ owner: 'instance-other', token: 'token-other' });
     } finally {
       await after.destroy();
+    }
+  });
+
+  it('settles a due payout in one commit: no lease renewal while the round’s claim covers the call, the answer’s write gives the lease back', async () => {
+    const protocol = new ScriptedProtocol();
+    const timeouts = { connectMs: 100, responseMs: 400 };
+    // paid: its order is paid when asked; open: still in progress an hour from now.
+    const channels = [{ ...CHANNEL, timeouts }, { ...CHANNEL, code: 'scripted-open', timeouts, options: { settleAfterMs: HOUR } }];
+    const t = await createTestApp({ channels, payouts: { protocols: [protocol], polling: { ratePerChannel: 0, schedule: [HOUR] } } });
+    try {
+      const paid = await t.service.load((await t.service.create(input())).payout.id);
+      const open = await t.service.load((await t.service.create(input('scripted-open'))).payout.id);
+      await t.dataSource.query(`UPDATE payouts SET next_poll_at = '2000-01-01 00:00:00.000'`);
+      const repo = t.app.get(PayoutRepository);
+      const renewals = jest.spyOn(repo, 'takeLease');
+      const releases = jest.spyOn(repo, 'releaseLease');
+      const polledAt = new Date();
+      expect(await t.poller.pollOnce(polledAt)).toBe(2);
+      expect(renewals).not.toHaveBeenCalled();
+      expect(releases).not.toHaveBeenCalled();
+      const settled = await t.service.load(paid.id);
+      expect(settled).toMatchObject({ status: PayoutStatus.SUCCEEDED, nextPollAt: null, attempts: paid.attempts + 1, lastError: null, leaseToken: null, leaseOwner: null, leaseExpiresAt: null });
+      // Still open: asked again by the schedule (an hour from the round), lease given back all the same.
+      const waiting = await t.service.load(open.id);
+      expect(waiting).toMatchObject({ status: PayoutStatus.PROCESSING, attempts: open.attempts + 1, lastError: null, leaseToken: null, leaseOwner: null });
+      expect(waiting.nextPollAt?.getTime()).toBe(polledAt.getTime() + HOUR);
+      for (const id of [paid.id, open.id]) {
+        expect(await t.dataSource.getRepository(PayoutAttemptEntity).count({ where: { payoutId: id, operation: 'query' } })).toBe(1);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('renews the lease right before a call that the round’s claim no longer covers', async () => {
+    const protocol = new ScriptedProtocol();
+    // The claim's 3 s lease covers a 1 s call (plus the 1 s margin) for its first second only.
+    const channels = [{ ...CHANNEL, timeouts: { connectMs: 500, responseMs: 500 } }];
+    const t = await createTestApp({ channels, payouts: { protocols: [protocol], polling: { ratePerChannel: 0, concurrency: 1, leaseMs: 3_000 } } });
+    try {
+      const gateway = protocol.providers.get(CHANNEL.code)!;
+      const first = (await t.service.create(input())).payout;
+      const second = (await t.service.create(input())).payout;
+      await t.dataSource.query(`UPDATE payouts SET next_poll_at = CASE WHEN id = ? THEN '2000-01-01 00:00:00.000' ELSE '2000-01-01 00:00:01.000' END`, [first.id]);
+      // The first call takes 1.2 s: the second starts after the claim's cover ran out.
+      gateway.beforeQuery = (tradeNo) => (tradeNo === first.tradeNo ? new Promise((resolve) => setTimeout(resolve, 1_200)) : Promise.resolve());
+      const renewals = jest.spyOn(t.app.get(PayoutRepository), 'takeLease');
+      expect(await t.poller.pollOnce()).toBe(2);
+      expect(renewals.mock.calls.map(([id]) => id)).toEqual([second.id]);
+      for (const id of [first.id, second.id]) expect(await t.service.load(id)).toMatchObject({ status: PayoutStatus.SUCCEEDED, leaseToken: null });
+    } finally {
+      await t.close();
     }
   });
 

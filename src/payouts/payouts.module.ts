@@ -177,8 +177,9 @@ export class PayoutsModule extends ConfigurableModuleClass implements OnApplicat
 }
 
 /**
- * Every gateway call is made under a lease taken right before it: a call that can take longer
- * than the lease would let another instance work the payout while the call is still in flight.
+ * Every gateway call is made under a lease that outlasts it (taken right before it, or a claim
+ * that still covers it): a call that can take longer than the lease would let another instance
+ * work the payout while the call is still in flight.
  */
 function checkLeaseOutlastsCalls(polling: PollingOptions, channels: readonly ChannelConfig[]): PollingOptions {
   for (const channel of channels) {

@@ -6,10 +6,13 @@ import { clip } from '../domain/text';
 import { PAYOUTS_POLLING } from '../payouts.constants';
 import { PollingOptions } from '../payouts.options';
 import { PayoutEntity } from '../persistence/payout.entity';
-import { Lease, PayoutPatch, PayoutRepository, PendingAttempt } from '../persistence/payout.repository';
+import { Lease, LEASE_RELEASED, PayoutPatch, PayoutRepository, PendingAttempt } from '../persistence/payout.repository';
 import { PayoutProviderRegistry } from '../providers/provider-registry';
 import { PayoutSender } from './payout-sender.service';
 import { PayoutStateService } from './payout-state.service';
+
+/** Time a lease must still have left after the longest call: slack for the writes around it. */
+const LEASE_MARGIN_MS = 1_000;
 
 /** Whether a payout the gateway does not report may be sent again. */
 type Resubmission = 'resubmit' | 'query_only';
@@ -84,19 +87,23 @@ export class PayoutReconciler {
       current = sent === 'waiting' ? payout : sent;
       lastError = sent === 'waiting' ? 'not sent: the payout changed before its send' : current.lastError;
     } else {
-      if (!(await this.repo.takeLease(payout.id, lease, this.polling.leaseMs))) return payout;
+      if (!this.leaseOutlastsCall(lease, payout.channel) && !(await this.repo.takeLease(payout.id, lease, this.polling.leaseMs))) return payout;
       const query = await this.registry.get(payout.channel).query(payout.tradeNo, payout.providerReference ?? undefined);
       const attempt = new PendingAttempt(this.sender.attemptOf(payout.id, query.kind, query.exchange, query.kind === 'unknown' ? query.reason : undefined));
       current = { ...payout, attempts: payout.attempts + 1 };
-      // A found report writes the query's record with its answer; any other is recorded now.
-      if (query.kind !== 'found') await this.repo.settleAttempt(attempt);
       if (query.kind === 'found') {
+        // One commit: the query's record, the report, the bookkeeping for the state it leads to,
+        // and the lease given back (the poller then has nothing left to release).
+        const { attempts } = current;
+        const bookkeeping = (status: PayoutStatus, row: PayoutEntity): PayoutPatch => ({ ...this.bookkeeping({ ...row, attempts, status }, null, now), ...LEASE_RELEASED });
         const applied = await this.state
-          .applyReport(current, query.report, 'query', { attempts: current.attempts, lastError: null }, lease.token, attempt)
+          .applyReport(current, query.report, 'query', bookkeeping, lease.token, attempt)
           .finally(() => this.repo.settleAttempt(attempt));
-        if (applied.kind === 'superseded') return applied.payout;
-        current = applied.payout;
-      } else if (resend && (payout.status === PayoutStatus.CREATED || (payout.status === PayoutStatus.UNKNOWN && query.kind === 'not_found'))) {
+        return applied.payout;
+      }
+      // Any other answer is recorded now; what it leads to is written below.
+      await this.repo.settleAttempt(attempt);
+      if (resend && (payout.status === PayoutStatus.CREATED || (payout.status === PayoutStatus.UNKNOWN && query.kind === 'not_found'))) {
         const waitMs = payout.status === PayoutStatus.CREATED ? this.polling.createdGraceMs : this.polling.unknownGraceMs;
         const sent = await this.sender.sendWhenFree(current, lease, waitMs);
         if (sent === 'superseded') return current;
@@ -112,16 +119,31 @@ export class PayoutReconciler {
         lastError = `query failed: ${query.reason}`;
       }
     }
-    const patch: PayoutPatch = {
+    const patch = this.bookkeeping(current, lastError, now);
+    // A settled payout usually has all of this written already by its transition: no statement then.
+    const changes = changedFields(patch, current);
+    if (Object.keys(changes).length && !(await this.state.note(payout.id, changes, lease.token))) return current;
+    return { ...current, ...patch };
+  }
+
+  /** What a poll leaves on a payout in `current`'s state: attempts, error, next poll, overdue flag. */
+  private bookkeeping(current: PayoutEntity, lastError: string | null, now: Date): PayoutPatch {
+    return {
       attempts: current.attempts,
       lastError: lastError ? clip(lastError) : null,
       nextPollAt: isFinal(current.status) ? null : nextPollAt(this.polling, current.attempts, now),
       ...overdueFlag(current, this.polling, now),
     };
-    // A settled payout usually has all of this written already by its transition: no statement then.
-    const changes = changedFields(patch, current);
-    if (Object.keys(changes).length && !(await this.state.note(payout.id, changes, lease.token))) return current;
-    return { ...current, ...patch };
+  }
+
+  /**
+   * Whether the batch's claim still covers the longest call this channel can make, with a
+   * margin: then the lease needs no renewal (one commit fewer per payout). Counted on this
+   * process's monotonic clock from before the claim was sent, so no clock skew shortens it.
+   */
+  private leaseOutlastsCall(lease: Lease, channel: string): boolean {
+    if (lease.heldUntil === undefined) return false;
+    return lease.heldUntil - performance.now() > this.registry.longestCallMs(channel) + LEASE_MARGIN_MS;
   }
 
   /** Runs `work` under a lease of its own on `payout`; undefined when another worker holds it. */

@@ -17,6 +17,13 @@ import { BatchCompletion } from './batch-completion.service';
 /** Where a status report came from, for the record and the events. */
 export type ReportSource = 'submit' | 'query' | 'callback';
 
+/**
+ * What a caller writes with a report besides the report itself: a patch, or a patch chosen by the
+ * status the payout has after the write and the row as last read (the poller's bookkeeping
+ * differs for a final state, and flags an overdue payout only once).
+ */
+export type ReportExtra = PayoutPatch | ((status: PayoutStatus, row: PayoutEntity) => PayoutPatch);
+
 export type ApplyResult =
   | { kind: 'applied'; payout: PayoutEntity }
   | { kind: 'unchanged'; payout: PayoutEntity }
@@ -57,9 +64,11 @@ export class PayoutStateService {
    * late return and becomes REVERSED; an amount that differs is not applied but flagged.
    * With `fence`, the answer is only written while that lease still holds the payout. `attempt`,
    * the exchange that brought the report, goes into the commit of the first write made; the
-   * caller settles it (PayoutRepository.settleAttempt) for when none was.
+   * caller settles it (PayoutRepository.settleAttempt) for when none was. `extra` is written in
+   * the same statement, whatever the outcome; its `nextPollAt`, when set, replaces the module's.
    */
-  async applyReport(payout: PayoutEntity, report: StatusReport, source: ReportSource, extra: PayoutPatch = {}, fence?: string, attempt?: PendingAttempt): Promise<ApplyResult> {
+  async applyReport(payout: PayoutEntity, report: StatusReport, source: ReportSource, extra: ReportExtra = {}, fence?: string, attempt?: PendingAttempt): Promise<ApplyResult> {
+    const extraAt = typeof extra === 'function' ? extra : () => extra;
     let current = payout;
     for (let i = 0; i < MAX_VERSION_RETRIES; i++) {
       if (isUnsent(current.status)) {
@@ -73,7 +82,9 @@ export class PayoutStateService {
       };
       if (report.amountMinor !== undefined && report.amountMinor !== current.amount) {
         const reason = `${source} reported ${formatMinor(report.amountMinor, current.currency)} ${current.currency}, expected ${formatMinor(current.amount, current.currency)}`;
-        const patch: PayoutPatch = { ...extra, attention: true, attentionReason: clip(reason, 255), nextPollAt: new Date() };
+        const added = extraAt(current.status, current);
+        // Polled again at once (to confirm by query), unless the caller schedules the next poll itself.
+        const patch: PayoutPatch = { ...added, attention: true, attentionReason: clip(reason, 255), nextPollAt: added.nextPollAt ?? new Date() };
         if (!(await this.repo.touch(current.id, patch, fence, undefined, attempt))) return (await superseded()) ?? { kind: 'amount_mismatch', payout: current, reason };
         this.logger.warn({ msg: 'amount mismatch: report not applied, payout flagged', payoutId: current.id, channel: current.channel, reason });
         return { kind: 'amount_mismatch', payout: { ...current, ...patch }, reason };
@@ -85,7 +96,7 @@ export class PayoutStateService {
       }
       const known = knownDetails(current, report);
       if (current.status === target || !canTransition(current.status, target)) {
-        const patch: PayoutPatch = { ...extra, ...known };
+        const patch: PayoutPatch = { ...extraAt(current.status, current), ...known };
         if (Object.keys(patch).length && !(await this.repo.touch(current.id, patch, fence, undefined, attempt))) {
           const lost = await superseded();
           if (lost) return lost;
@@ -96,7 +107,8 @@ export class PayoutStateService {
         this.logger.log({ msg: 'report ignored: not a legal move', payoutId: current.id, channel: current.channel, reason });
         return { kind: 'ignored', payout: updated, reason };
       }
-      const patch: PayoutPatch & { status: PayoutStatus } = { ...extra, ...known, status: target };
+      const added = extraAt(target, current);
+      const patch: PayoutPatch & { status: PayoutStatus } = { ...added, ...known, status: target };
       if (target === PayoutStatus.FAILED || target === PayoutStatus.CANCELLED || target === PayoutStatus.REVERSED) {
         patch.failureCode = clip(report.failure?.code ?? report.rawStatus, 64);
         patch.failureMessage = report.failure?.message ? clip(report.failure.message, 255) : null;
@@ -105,8 +117,8 @@ export class PayoutStateService {
         // Final states leave the poll queue; a late return after success arrives by callback or refresh.
         if (target !== PayoutStatus.REVERSED) patch.completedAt = report.completedAt ?? new Date();
         patch.nextPollAt = null;
-      } else if (extra.nextPollAt === undefined) {
-        patch.nextPollAt = nextPollAt(this.polling, extra.attempts ?? current.attempts);
+      } else if (added.nextPollAt === undefined) {
+        patch.nextPollAt = nextPollAt(this.polling, added.attempts ?? current.attempts);
       }
       const moved = await this.moveTo(current, patch, fence, undefined, attempt);
       if (moved) return { kind: 'applied', payout: moved };

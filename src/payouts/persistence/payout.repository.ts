@@ -34,6 +34,11 @@ export const LEASE_RELEASED: PayoutPatch = { leaseOwner: null, leaseToken: null,
 export interface Lease {
   owner: string;
   token: string;
+  /**
+   * For a batch's claim: `performance.now()` taken before the claim was sent, plus the lease's
+   * length. The database set the expiry later than that, so until then the lease surely holds.
+   */
+  heldUntil?: number;
 }
 
 /**
@@ -214,7 +219,8 @@ export class PayoutRepository {
    * Takes or renews one payout's lease until the database's now + `leaseMs`: when it is free,
    * lapsed, or already this lease's. With `send`, it also stamps a send as started, and only
    * takes it while the payout is still at that version and its last send is old enough.
-   * Right before every gateway call: so no call outlives its lease by more than its timeouts.
+   * Right before a gateway call (a query only when the round's claim no longer covers it), so no
+   * call outlives its lease.
    */
   async takeLease(id: string, lease: Lease, leaseMs: number, send?: SendSlot): Promise<boolean> {
     const c = this.clock;
@@ -259,7 +265,8 @@ export class PayoutRepository {
    * poll time has come, served by the (status, next_poll_at) index, and whose lease has lapsed on
    * the database's clock. On MySQL/MariaDB the candidates are locked with SKIP LOCKED so
    * concurrent instances take disjoint batches; the conditional UPDATE on the lease keeps the
-   * claim safe on every database. Each payout's lease is renewed again right before its gateway call.
+   * claim safe on every database. A payout's lease is renewed again before a gateway call the
+   * claim no longer covers (Lease.heldUntil).
    */
   async claimDue(c: ClaimCriteria): Promise<PayoutEntity[]> {
     const leaseFree = () => new Brackets((w) => w.where('lease_expires_at IS NULL').orWhere(`lease_expires_at < ${this.clock.now}`));

@@ -74,6 +74,15 @@ export class HttpClient {
         agent: secure ? this.httpsAgent : this.httpAgent,
         headers: { ...call.headers, 'content-length': Buffer.byteLength(call.body).toString() },
       });
+      // From now, not from the socket: a call waiting for a free socket of the agent counts too,
+      // so no call outlasts connectMs + responseMs (the poller's leases rely on that bound).
+      // Settled here, not on the request's error: a request still queued for a socket only errors
+      // once it gets one. Nothing was written before a connection, so nothing left.
+      timer = setTimeout(() => {
+        const error = `connect timeout after ${timeouts.connectMs} ms`;
+        fail(error);
+        req.destroy(new Error(error));
+      }, timeouts.connectMs);
       req.on('socket', (socket) => {
         const onConnected = () => {
           connected = true;
@@ -82,10 +91,7 @@ export class HttpClient {
         };
         // A reused keep-alive socket is already connected.
         if (!socket.connecting) onConnected();
-        else {
-          timer = setTimeout(() => req.destroy(new Error(`connect timeout after ${timeouts.connectMs} ms`)), timeouts.connectMs);
-          socket.once(secure ? 'secureConnect' : 'connect', onConnected);
-        }
+        else socket.once(secure ? 'secureConnect' : 'connect', onConnected);
       });
       req.on('response', (res) => {
         const chunks: Buffer[] = [];

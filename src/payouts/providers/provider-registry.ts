@@ -1,7 +1,7 @@
 import { ChannelConfigError, UnknownChannelError } from '../domain/errors';
 import { GatewayCallListener, observeProvider } from '../observability/gateway-call';
 import { ChannelConfig, currencyProblem } from './channel-config';
-import { HttpClient } from './http-client';
+import { DEFAULT_TIMEOUTS, HttpClient } from './http-client';
 import { PayoutProtocol } from './payout-protocol';
 import { PayoutProvider } from './payout-provider';
 
@@ -13,6 +13,7 @@ const CHANNEL_CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
  */
 export class PayoutProviderRegistry {
   private readonly providers = new Map<string, PayoutProvider>();
+  private readonly longestCalls = new Map<string, number>();
 
   constructor(
     channels: readonly ChannelConfig[],
@@ -50,6 +51,8 @@ export class PayoutProviderRegistry {
       }
       const provider = protocol.create(channel, { http, notifyUrl: notifyUrlFor(channel.code) });
       this.providers.set(channel.code, onGatewayCall ? observeProvider(provider, onGatewayCall) : provider);
+      const { connectMs, responseMs } = { ...DEFAULT_TIMEOUTS, ...channel.timeouts };
+      this.longestCalls.set(channel.code, connectMs + responseMs);
     });
   }
 
@@ -57,6 +60,13 @@ export class PayoutProviderRegistry {
     const provider = this.providers.get(code);
     if (!provider) throw new UnknownChannelError(code, this.codes());
     return provider;
+  }
+
+  /** The longest one gateway call of this channel can take: its connect and response timeouts. */
+  longestCallMs(code: string): number {
+    const ms = this.longestCalls.get(code);
+    if (ms === undefined) throw new UnknownChannelError(code, this.codes());
+    return ms;
   }
 
   has(code: string): boolean {

@@ -73,7 +73,7 @@ export class PayoutPoller implements OnApplicationBootstrap, OnApplicationShutdo
     // Payouts the channels' balances now cover leave the funds queue, due at once: this round sends them.
     await this.queue.releaseDue(now);
     await this.queue.refreshBalances(this.channels);
-    const lease = this.sender.newLease();
+    const lease: Lease = { ...this.sender.newLease(), heldUntil: performance.now() + this.polling.leaseMs };
     const claimed = await this.repo.claimDue({ lease, now, leaseMs: this.polling.leaseMs, limit: this.polling.batchSize });
     await forEachConcurrently(claimed, this.polling.concurrency, (payout) => this.work(payout, lease, now));
     this.stats.rounds++;
@@ -82,14 +82,16 @@ export class PayoutPoller implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async work(payout: PayoutEntity, lease: Lease, now: Date): Promise<void> {
+    let held = true;
     try {
       await this.limiter.take(payout.channel);
-      await this.reconciler.reconcile(payout, lease, now);
+      // An answer's write gives the lease back itself when it can: then there is nothing to release.
+      held = (await this.reconciler.reconcile(payout, lease, now)).leaseToken === lease.token;
     } catch (error) {
       // One failing payout or channel never stops the others.
       await this.reconciler.recordFailure(payout, lease, now, error).catch(() => undefined);
     } finally {
-      await this.repo.releaseLease(payout.id, lease).catch(() => undefined);
+      if (held) await this.repo.releaseLease(payout.id, lease).catch(() => undefined);
     }
   }
 }
