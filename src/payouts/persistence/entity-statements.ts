@@ -1,10 +1,9 @@
 import { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, UpdateValuesMissingError } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
-/** What a write statement did: rows changed, and the generated key of an INSERT. */
+/** What a write statement did: the rows it changed. */
 export interface WriteResult {
   affected: number;
-  insertId: string;
 }
 
 /** A value computed by the database (its clock), written into the statement in place of a parameter. */
@@ -75,10 +74,7 @@ export class EntityStatements<T extends ObjectLiteral> {
     const runner = m.queryRunner ?? this.dataSource.createQueryRunner();
     try {
       const result = await runner.query(sql, params, true);
-      // mysql2 reports the generated key as raw.insertId; better-sqlite3 as the raw rowid.
-      const raw = result.raw as { insertId?: number } | number | bigint | undefined;
-      const insertId = typeof raw === 'object' && raw !== null ? raw.insertId : raw;
-      return { affected: result.affected ?? 0, insertId: insertId === undefined ? '' : String(insertId) };
+      return { affected: result.affected ?? 0 };
     } finally {
       if (!m.queryRunner) await runner.release();
     }

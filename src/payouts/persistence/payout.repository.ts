@@ -249,15 +249,9 @@ export class PayoutRepository {
     attempt.written = true;
   }
 
-  async recordWebhook(row: Omit<PayoutWebhookEntity, 'id'>): Promise<string> {
-    const result = await this.write((m) => this.webhooks.insert(m, [row]));
-    return result.insertId;
-  }
-
-  async finishWebhook(id: string, outcome: string, detail: string | null, tradeNo?: string): Promise<void> {
-    const patch: Partial<PayoutWebhookEntity> = { outcome, detail, processedAt: new Date() };
-    if (tradeNo !== undefined) patch.tradeNo = tradeNo;
-    await this.write((m) => this.webhooks.update(m, patch, { id }));
+  /** One delivery in the inbox, with its outcome. */
+  async recordWebhook(row: Omit<PayoutWebhookEntity, 'id'>): Promise<void> {
+    await this.write((m) => this.webhooks.insert(m, [row]));
   }
 
   /**

@@ -25,15 +25,14 @@ const report = (status: StatusReport['status'], amountMinor = 1_500_000): Status
  * under its trade number, and what a status query would say. Records every call it sees.
  */
 function setup(options: { parsed: CallbackOutcome; stored?: PayoutEntity | null; queried?: PayoutStatus }) {
-  const calls = { inbox: [] as { outcome: string | null; signatureOk: number }[], finished: [] as string[], applied: [] as StatusReport[], queries: 0, metrics: [] as string[] };
+  const calls = { inbox: [] as { outcome: string | null; signatureOk: number; processedAt: Date | null }[], applied: [] as StatusReport[], queries: 0, metrics: [] as string[] };
   const provider = { callbackAck: ACK, parseCallback: () => options.parsed } as unknown as PayoutProvider;
   const registry = { has: (code: string) => code === 'fake-idr', get: () => provider } as unknown as PayoutProviderRegistry;
   const repo = {
-    recordWebhook: async (row: { outcome: string | null; signatureOk: number }) => {
+    recordWebhook: async (row: { outcome: string | null; signatureOk: number; processedAt: Date | null }) => {
       calls.inbox.push(row);
       return String(calls.inbox.length);
     },
-    finishWebhook: async (_id: string, outcome: string) => void calls.finished.push(outcome),
     findByTradeNo: async () => (options.stored === undefined ? payout(PayoutStatus.PROCESSING) : options.stored),
   } as unknown as PayoutRepository;
   const state = {
@@ -84,7 +83,7 @@ describe(PayoutWebhookService.name, () => {
   ])('acknowledges a verified callback that is not ours (%s) and changes nothing', async (_case, stored) => {
     const { receive, calls } = setup({ parsed: { kind: 'verified', report: report(PayoutStatus.SUCCEEDED), maskedBody: {} }, stored: stored as PayoutEntity | null });
     expect(await receive()).toEqual({ kind: 'acknowledged', ack: ACK });
-    expect(calls.finished).toEqual(['not_ours']);
+    expect(calls.inbox).toMatchObject([{ outcome: 'not_ours', signatureOk: 1, processedAt: expect.any(Date) }]);
     expect(calls.applied).toEqual([]);
   });
 
@@ -93,7 +92,7 @@ describe(PayoutWebhookService.name, () => {
     expect(await receive()).toEqual({ kind: 'acknowledged', ack: ACK });
     expect(calls.applied.map((r) => r.status)).toEqual([PayoutStatus.SUCCEEDED]);
     expect(calls.queries).toBe(0);
-    expect(calls.finished).toEqual(['applied']);
+    expect(calls.inbox).toMatchObject([{ outcome: 'applied', signatureOk: 1, processedAt: expect.any(Date) }]);
   });
 
   it('believes bad news only through a status query, never from the callback itself', async () => {
@@ -101,13 +100,13 @@ describe(PayoutWebhookService.name, () => {
     expect(await receive()).toEqual({ kind: 'acknowledged', ack: ACK });
     expect(calls.queries).toBe(1);
     expect(calls.applied).toEqual([]);
-    expect(calls.finished).toEqual(['confirmed']);
+    expect(calls.inbox).toMatchObject([{ outcome: 'confirmed', signatureOk: 1, processedAt: expect.any(Date) }]);
   });
 
   it('acknowledges unconfirmed bad news on an open payout: it is polled, so the news is not lost', async () => {
     const { receive, calls } = setup({ parsed: { kind: 'verified', report: report(PayoutStatus.FAILED), maskedBody: {} }, queried: PayoutStatus.PROCESSING });
     expect(await receive()).toEqual({ kind: 'acknowledged', ack: ACK });
-    expect(calls.finished).toEqual(['unconfirmed']);
+    expect(calls.inbox).toMatchObject([{ outcome: 'unconfirmed', signatureOk: 1, processedAt: expect.any(Date) }]);
   });
 
   it('asks for a redelivery of an unconfirmed return on a settled payout: nothing else would bring it again', async () => {
@@ -116,7 +115,7 @@ describe(PayoutWebhookService.name, () => {
     });
     expect(await receive()).toMatchObject({ kind: 'retry_later' });
     expect(calls.applied).toEqual([]);
-    expect(calls.finished).toEqual(['unconfirmed']);
+    expect(calls.inbox).toMatchObject([{ outcome: 'unconfirmed', signatureOk: 1, processedAt: expect.any(Date) }]);
   });
 
   it('hands bad news for another amount to the state machine, which flags it, without a query', async () => {

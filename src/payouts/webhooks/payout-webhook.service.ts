@@ -27,8 +27,9 @@ export type WebhookResult =
 const KEPT_HEADERS = ['content-type', 'user-agent', 'merchantid', 'merchantno', 'sign', 'x-forwarded-for'];
 
 /**
- * Takes a gateway callback: verify → record in the inbox → find the payout by trade number →
- * check the amount → apply through the state machine → the gateway's exact acknowledgement.
+ * Takes a gateway callback: verify → find the payout by trade number → check the amount →
+ * apply through the state machine → record in the inbox with its outcome → the gateway's exact
+ * acknowledgement.
  * Says what happened (WebhookResult) and leaves HTTP to the controller. A database error
  * propagates: the callback is not acknowledged, so the gateway retries.
  */
@@ -79,14 +80,18 @@ export class PayoutWebhookService {
     }
 
     const { report } = parsed;
-    const inboxId = await this.repo.recordWebhook({
-      channel, tradeNo: report.tradeNo, headers: keptHeaders,
-      body: JSON.stringify(parsed.maskedBody), signatureOk: 1, outcome: null, detail: null, receivedAt, processedAt: null,
-    });
+    // The delivery goes into the inbox once, with what became of it, after it was applied: one
+    // commit fewer than a row written first and finished later. A crash in between leaves the
+    // gateway unacknowledged, so it delivers again and that delivery is recorded (a duplicate).
+    const body = JSON.stringify(parsed.maskedBody);
+    const record = (outcome: string, detail: string) =>
+      this.repo.recordWebhook({
+        channel, tradeNo: report.tradeNo, headers: keptHeaders, body, signatureOk: 1, outcome, detail: detail.slice(0, 255), receivedAt, processedAt: new Date(),
+      });
     const payout = await this.repo.findByTradeNo(report.tradeNo);
     if (!payout || payout.channel !== channel) {
       // Verified but not ours (another system on the same merchant account): acknowledge, change nothing.
-      await this.repo.finishWebhook(inboxId, 'not_ours', 'no payout with this trade number on this channel');
+      await record('not_ours', 'no payout with this trade number on this channel');
       this.metrics.callback(channel, 'not_ours');
       return { kind: 'acknowledged', ack: provider.callbackAck };
     }
@@ -95,7 +100,7 @@ export class PayoutWebhookService {
       const checked = await this.reconciler.confirmByQuery(payout);
       const confirmed = BAD_NEWS.includes(checked.status);
       const outcome = confirmed ? 'confirmed' : 'unconfirmed';
-      await this.repo.finishWebhook(inboxId, outcome, `callback said ${report.rawStatus}; after a status query: ${payout.status} -> ${checked.status}`.slice(0, 255));
+      await record(outcome, `callback said ${report.rawStatus}; after a status query: ${payout.status} -> ${checked.status}`);
       this.metrics.callback(channel, outcome);
       // An open payout is polled at once, so the news is not lost. A settled one is never polled
       // (a return after a success): only the gateway's redelivery can bring that news again.
@@ -104,7 +109,7 @@ export class PayoutWebhookService {
     }
     const result = await this.state.applyReport(payout, report, 'callback');
     const outcome = result.kind === 'unchanged' ? 'duplicate' : result.kind;
-    await this.repo.finishWebhook(inboxId, outcome, 'reason' in result ? result.reason.slice(0, 255) : `${payout.status} -> ${result.payout.status}`);
+    await record(outcome, 'reason' in result ? result.reason : `${payout.status} -> ${result.payout.status}`);
     this.metrics.callback(channel, outcome);
     return { kind: 'acknowledged', ack: provider.callbackAck };
   }
