@@ -5,8 +5,8 @@ import { Contender, describe, LoadChild, log, Measured, measureInRounds } from '
 import { Child, startChild } from './processes';
 import { seedMariaDb, seedSqlite, SeedPlan } from './seed';
 
-/** The floor, or the app (on express, as `npm start`) on one database. */
-export type CallbackServer = { kind: 'floor' | 'app'; database: BenchDatabase };
+/** The floor, or the app (on express as `npm start`, or on fastify) on one database. */
+export type CallbackServer = { kind: 'floor'; database: BenchDatabase } | { kind: 'app'; adapter: 'express' | 'fastify'; database: BenchDatabase };
 
 /**
  * Signed success callbacks at `connections`, each for a different PROCESSING payout seeded in
@@ -25,7 +25,8 @@ export async function measureCallbacks(load: LoadChild, cfg: BenchConfig, server
       if (server.database.kind === 'mariadb') await seedMariaDb(plan);
       else seedSqlite(String(server.database.env.SQLITE_PATH), plan);
       // Neither the app nor the floor calls the gateway on this path.
-      const target = await startChild<{ url: string }>(server.kind === 'floor' ? 'floor-server' : 'app-server', { ...server.database.env, GATEWAY_URL: 'http://127.0.0.1:9' });
+      const env = { ...server.database.env, GATEWAY_URL: 'http://127.0.0.1:9', ...(server.kind === 'app' ? { HTTP_ADAPTER: server.adapter } : {}) };
+      const target = await startChild<{ url: string }>(server.kind === 'floor' ? 'floor-server' : 'app-server', env);
       started.push(target);
       contenders.push({ label, database: server.database.kind, server: target, spec: { url: `${target.ready.url}/payouts/webhooks/paypro-idn`, kind: 'callback', prefix, pool: cfg.callbackPool } });
     }

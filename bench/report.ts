@@ -17,8 +17,9 @@ export function markdownTable(r: BenchResults): string {
   if (r.callbacks) {
     const c = r.callbacks;
     row(['callbacks: floor', 'MariaDB', c.floor.rate, c.floor.p50, c.floor.p99, '', '', `${c.floor.rows} payouts settled`]);
-    row(['callbacks: app', 'MariaDB', c.app.rate, c.app.p50, c.app.p99, c.app.floorRate, `${c.app.ratio}x`, `p99 ${c.app.p99Ratio}x floor; ${c.app.rows} payouts settled`]);
-    row(['callbacks: app', 'SQLite', c.sqlite.rate, c.sqlite.p50, c.sqlite.p99, '', '', `${c.sqlite.rows} payouts settled`]);
+    row(['callbacks: express', 'MariaDB', c.app.rate, c.app.p50, c.app.p99, c.app.floorRate, `${c.app.ratio}x`, `p99 ${c.app.p99Ratio}x floor; ${c.app.rows} payouts settled`]);
+    row(['callbacks: fastify', 'MariaDB', c.fastify.rate, c.fastify.p50, c.fastify.p99, c.fastify.floorRate, `${c.fastify.ratio}x`, `p99 ${c.fastify.p99Ratio}x floor; ${c.fastify.rows} payouts settled`]);
+    row(['callbacks: express', 'SQLite', c.sqlite.rate, c.sqlite.p50, c.sqlite.p99, '', '', `${c.sqlite.rows} payouts settled`]);
   }
   if (r.reconcile) {
     const { floor, mariadb, sqlite } = r.reconcile;

@@ -22,7 +22,8 @@ export interface BenchResults {
   machine: Machine;
   connections: number;
   create?: { durationS: number; floor: Measured; express: AgainstFloor; fastify: AgainstFloor; sqliteExpress: Measured };
-  callbacks?: { durationS: number; floor: Measured; app: AgainstFloor; sqlite: Measured };
+  /** `app` is on express (as `npm start`). */
+  callbacks?: { durationS: number; floor: Measured; app: AgainstFloor; fastify: AgainstFloor; sqlite: Measured };
   reconcile?: { floor: Reconciled; mariadb: Reconciled & { ratio: number }; sqlite: Reconciled };
   /** Two instances draining one database together. */
   scaleOut?: ScaleOut;

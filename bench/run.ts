@@ -41,13 +41,14 @@ async function main(): Promise<void> {
       results.create = { durationS: cfg.createS, floor, express: againstFloor(express, floor), fastify: againstFloor(fastify, floor), sqliteExpress };
     }
     if (runs('callbacks')) {
-      const [floor, app] = await measureCallbacks(load, cfg, [
+      const [floor, app, fastify] = await measureCallbacks(load, cfg, [
         { label: 'callbacks-floor', server: { kind: 'floor', database: MARIADB } },
-        { label: 'callbacks-app', server: { kind: 'app', database: MARIADB } },
+        { label: 'callbacks-app', server: { kind: 'app', adapter: 'express', database: MARIADB } },
+        { label: 'callbacks-fastify', server: { kind: 'app', adapter: 'fastify', database: MARIADB } },
       ]);
       const sqliteDb = await createSqlite();
-      const [sqlite] = await measureCallbacks(load, cfg, [{ label: 'callbacks-app-sqlite', server: { kind: 'app', database: sqliteDb } }]).finally(() => sqliteDb.remove());
-      results.callbacks = { durationS: cfg.callbacksS, floor, app: againstFloor(app, floor), sqlite };
+      const [sqlite] = await measureCallbacks(load, cfg, [{ label: 'callbacks-app-sqlite', server: { kind: 'app', adapter: 'express', database: sqliteDb } }]).finally(() => sqliteDb.remove());
+      results.callbacks = { durationS: cfg.callbacksS, floor, app: againstFloor(app, floor), fastify: againstFloor(fastify, floor), sqlite };
     }
     if (runs('reconcile')) {
       const [floor, mariadb] = await measureReconcile(cfg, MARIADB, [

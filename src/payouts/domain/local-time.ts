@@ -18,20 +18,13 @@ export function parseUtcOffset(offset: string): number | undefined {
  */
 export function parseLocalTime(value: unknown, offsetMinutes: number): Date | undefined {
   if (typeof value !== 'string') return undefined;
-  const m = LOCAL_TIME.exec(value.trim());
+  const text = value.trim();
+  const m = LOCAL_TIME.exec(text);
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
   const wall = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  // Date.UTC rolls over out-of-range parts (Feb 30 -> Mar 2); a real date survives the round trip.
-  if (
-    wall.getUTCFullYear() !== year ||
-    wall.getUTCMonth() !== month - 1 ||
-    wall.getUTCDate() !== day ||
-    wall.getUTCHours() !== hour ||
-    wall.getUTCMinutes() !== minute ||
-    wall.getUTCSeconds() !== second
-  ) {
-    return undefined;
-  }
+  // Date.UTC rolls over out-of-range parts (Feb 30 -> Mar 2) and reads years 0-99 as 1900-1999:
+  // a real date reads back as it was written.
+  if (wall.toISOString().slice(0, 19) !== text.replace(' ', 'T')) return undefined;
   return new Date(wall.getTime() - offsetMinutes * 60_000);
 }

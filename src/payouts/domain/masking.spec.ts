@@ -1,4 +1,4 @@
-import { maskDigitRuns, maskPersonalData, maskTail, REDACTED } from './masking';
+import { describeError, maskDigitRuns, maskName, maskNames, maskNamesInText, maskPersonalData, maskTail, REDACTED, scrubSecrets } from './masking';
 
 describe('masking', () => {
   it('keeps only the last 4 characters', () => {
@@ -48,5 +48,71 @@ describe('masking', () => {
 
   it('masks long digit runs in free text', () => {
     expect(maskDigitRuns("Duplicate entry '00219400254640654321' for key")).toBe("Duplicate entry '****************4321' for key");
+  });
+});
+
+describe('masking edge cases', () => {
+  it('masks a value of exactly 4 characters whole, and one of 5 down to its last 4', () => {
+    expect(maskTail('1234')).toBe('****');
+    expect(maskTail('12345')).toBe('*2345');
+  });
+
+  it('masks a personal number given as a number, and leaves an absent one (null) as it is', () => {
+    expect(maskPersonalData({ phone: 81234567890, email: null, cci: { unexpected: true } })).toEqual({ phone: '*******7890', email: null, cci: { unexpected: true } });
+  });
+
+  it('keeps dates as they are', () => {
+    const at = new Date('2026-12-01T00:00:00Z');
+    expect(maskPersonalData({ receivedAt: at }).receivedAt).toBe(at);
+  });
+
+  it('scrubs secrets of 4 characters or more from free text, every occurrence; shorter ones would shred it', () => {
+    expect(scrubSecrets('key abcd in abcd-x, not abc', ['abcd', 'abc', undefined, ''])).toBe(`key ${REDACTED} in ${REDACTED}-x, not abc`);
+  });
+
+  it('describes an error by its message with digit runs masked, and anything else as text', () => {
+    expect(describeError(new Error("Duplicate entry '1234567890' for key"))).toBe("Duplicate entry '******7890' for key");
+    expect(describeError('account 12345 is fine, 1234567 is not')).toBe('account 12345 is fine, ***4567 is not');
+  });
+});
+
+describe(maskName.name, () => {
+  it.each([
+    ['Budi Santoso', 'B*** S******'],
+    ['A', 'A'],
+    ['Ana  María', 'A**  M****'],
+    ['', ''],
+  ])('%p -> %p', (name, masked) => expect(maskName(name)).toBe(masked));
+});
+
+describe(maskNames.name, () => {
+  it('masks every value under a key that names a person, at any depth, whatever the case; a bank’s name stays', () => {
+    const at = new Date(0);
+    const masked = maskNames({
+      name: 'Budi Santoso',
+      beneficiary: { holderName: 'Ana Perez', bankName: 'BANK CENTRAL ASIA', accountNumber: '1234' },
+      rows: [{ NAME: 'Juan' }, 'Juan'],
+      at,
+      count: 3,
+    });
+    expect(masked).toEqual({
+      name: 'B*** S******',
+      beneficiary: { holderName: 'A** P****', bankName: 'BANK CENTRAL ASIA', accountNumber: '1234' },
+      rows: [{ NAME: 'J***' }, 'Juan'],
+      at,
+      count: 3,
+    });
+    expect(masked.at).toBeInstanceOf(Date);
+  });
+
+  it('leaves a name that is not text alone', () => {
+    expect(maskNames({ name: null, nickname: 7 })).toEqual({ name: null, nickname: 7 });
+  });
+});
+
+describe(maskNamesInText.name, () => {
+  it('masks each complete "…name": "…" pair of JSON text, even in an excerpt cut short', () => {
+    const text = '{"name":"Budi Santoso","bankName":"BCA","beneficiaryName" : "Ana \\"La\\" Perez","note":"name","accountNo":"12';
+    expect(maskNamesInText(text)).toBe('{"name":"B*** S******","bankName":"BCA","beneficiaryName" : "A** \\***** P****","note":"name","accountNo":"12');
   });
 });
