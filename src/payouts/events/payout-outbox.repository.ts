@@ -50,11 +50,16 @@ export class PayoutOutboxRepository {
     const now = this.clock.now;
     const leaseFree = `(lease_expires_at IS NULL OR lease_expires_at < ${now})`;
     const found = await this.writes.transaction(async (m) => {
+      // Indexes forced on MySQL/MariaDB, whose choice follows statistics: with few rows pending it
+      // may walk the primary key for the LIMIT through every published row (seen in a bench run at
+      // 1 M payouts), and with a backlog pending, check each candidate's predecessors among all
+      // pending rows instead of that payout's own.
+      const force = (index: string) => (this.sqlite ? '' : ` FORCE INDEX (${index})`);
       const rows: { sequence: string | number }[] = await m.query(
-        `SELECT o.sequence FROM payout_outbox o
+        `SELECT o.sequence FROM payout_outbox o${force('idx_payout_outbox_pending')}
          WHERE o.published_at IS NULL AND o.dead_lettered_at IS NULL AND ${leaseFree.replace(/lease_/g, 'o.lease_')}
            AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ${now})
-           AND NOT EXISTS (SELECT 1 FROM payout_outbox e WHERE e.payout_id = o.payout_id AND e.sequence < o.sequence AND e.published_at IS NULL)
+           AND NOT EXISTS (SELECT 1 FROM payout_outbox e${force('idx_payout_outbox_payout')} WHERE e.payout_id = o.payout_id AND e.sequence < o.sequence AND e.published_at IS NULL)
          ORDER BY o.sequence LIMIT ${Math.floor(limit)}${this.sqlite ? '' : ' FOR UPDATE SKIP LOCKED'}`,
       );
       const sequences = rows.map((r) => String(r.sequence));

@@ -1,0 +1,30 @@
+// The money-path shard of the mutation run (docs/testing.md, "Mutation testing"): the one writer
+// of state, send and resend, reconcile, the poller, callbacks and the outbox dispatcher, against
+// their unit specs and the e2e suites that drive those paths. It finishes within a session on
+// 2 cores, with its own incremental file, so the full run can be made shard by shard.
+// `npm run test:mutation:money`; the unit shard (stryker.unit.config.js) covers domain/ and providers/.
+const base = require('./stryker.config');
+
+const E2E_SUITES = ['events', 'final-states', 'final-states-sandbox', 'funds', 'idempotency', 'outbox-interval', 'payouts-api', 'poller', 'reconciliation', 'webhooks'];
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+module.exports = {
+  ...base,
+  mutate: [
+    'src/payouts/lifecycle/payout-state.service.ts',
+    'src/payouts/lifecycle/payout-sender.service.ts',
+    'src/payouts/lifecycle/payout-reconciler.service.ts',
+    'src/payouts/webhooks/payout-webhook.service.ts',
+    'src/payouts/reconciliation/payout-poller.service.ts',
+    'src/payouts/events/outbox-dispatcher.service.ts',
+  ],
+  jest: {
+    ...base.jest,
+    config: {
+      ...base.jest.config,
+      testRegex: ['/src/payouts/.*\\.spec\\.ts$', `/test/(${E2E_SUITES.join('|')})\\.e2e-spec\\.ts$`],
+    },
+  },
+  incrementalFile: 'reports/stryker-incremental-money.json',
+  htmlReporter: { fileName: 'reports/mutation-money/index.html' },
+};
