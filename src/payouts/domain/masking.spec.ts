@@ -1,4 +1,4 @@
-import { describeError, maskDigitRuns, maskName, maskNames, maskNamesInText, maskPersonalData, maskTail, REDACTED, scrubSecrets } from './masking';
+import { describeError, maskAnswer, maskDigitRuns, maskName, maskNames, maskNamesInText, maskPersonalData, maskTail, personalValues, REDACTED, scrubSecrets } from './masking';
 
 describe('masking', () => {
   it('keeps only the last 4 characters', () => {
@@ -114,5 +114,21 @@ describe(maskNamesInText.name, () => {
   it('masks each complete "…name": "…" pair of JSON text, even in an excerpt cut short', () => {
     const text = '{"name":"Budi Santoso","bankName":"BCA","beneficiaryName" : "Ana \\"La\\" Perez","note":"name","accountNo":"12';
     expect(maskNamesInText(text)).toBe('{"name":"B*** S******","bankName":"BCA","beneficiaryName" : "A** \\***** P****","note":"name","accountNo":"12');
+  });
+});
+
+describe(maskAnswer.name, () => {
+  it('masks personal fields by name and the request’s personal values anywhere else, at any depth', () => {
+    const answer = { msg: 'paid 1234567890 for kevin@gmail.com', data: [{ note: 'acct 1234567890' }], accountNo: '1234567890', at: 7 };
+    expect(maskAnswer(answer, ['1234567890', 'kevin@gmail.com', '123', undefined])).toEqual({
+      msg: 'paid ******7890 for ***********.com',
+      data: [{ note: 'acct ******7890' }],
+      accountNo: '******7890',
+      at: 7,
+    });
+  });
+
+  it('reads the personal values of a request by their field names', () => {
+    expect(personalValues({ accountNo: '1234567890', phone: 81234567, amount: '10.00', name: 'Budi', nested: { email: 'x@y.z' } })).toEqual(['1234567890', '81234567']);
   });
 });

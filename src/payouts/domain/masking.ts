@@ -42,6 +42,40 @@ function maskAny(value: unknown, key: string | undefined): unknown {
   return value;
 }
 
+/**
+ * A gateway's answer as it may be stored: personal fields masked by name, and the request's own
+ * personal values (`personal`, longer than 4 characters) masked wherever else the answer quotes
+ * them, in any string at any depth (a message, a description): a field name is not a promise.
+ */
+export function maskAnswer<T>(answer: T, personal: readonly (string | undefined)[]): T {
+  const values = personal.filter((p): p is string => typeof p === 'string' && p.length > 4);
+  return maskValues(maskPersonalData(answer), values) as T;
+}
+
+/** The values among a request's fields that are personal (by field name), for maskAnswer. */
+export function personalValues(request: Record<string, unknown>): string[] {
+  return Object.entries(request)
+    .filter(([k, v]) => PERSONAL_KEYS.has(k.toLowerCase()) && (typeof v === 'string' || typeof v === 'number'))
+    .map(([, v]) => String(v));
+}
+
+/** `text` with every occurrence of each value masked to its last 4 characters. */
+export function maskValuesIn(text: string, values: readonly string[]): string {
+  let out = text;
+  for (const v of values) out = out.split(v).join(maskTail(v));
+  return out;
+}
+
+function maskValues(value: unknown, values: readonly string[]): unknown {
+  if (!values.length) return value;
+  if (typeof value === 'string') return maskValuesIn(value, values);
+  if (Array.isArray(value)) return value.map((v) => maskValues(v, values));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, maskValues(v, values)]));
+  }
+  return value;
+}
+
 /** Removes every occurrence of the given secrets from a free text (error messages, raw bodies). */
 export function scrubSecrets(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;

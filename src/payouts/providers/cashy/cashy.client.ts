@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { maskPersonalData, maskTail, scrubSecrets } from '../../domain/masking';
+import { maskAnswer, maskPersonalData, maskValuesIn, scrubSecrets } from '../../domain/masking';
 import { ChannelTimeouts } from '../channel-config';
 import { HttpClient } from '../http-client';
 import { parseJsonObject } from '../json-url';
@@ -71,16 +71,14 @@ export class CashyClient {
     }
     exchange.httpStatus = result.status;
     const json = parseJsonObject(result.body);
-    exchange.response = json ? maskPersonalData(json) : this.redact(result.body.slice(0, MAX_RAW_RECORD), personal);
+    exchange.response = json ? maskAnswer(json, personal) : this.redact(result.body.slice(0, MAX_RAW_RECORD), personal);
     // A 5xx may come from a proxy in front of a gateway that did take the order.
     if (result.status >= 500) return { kind: 'failed', sent: 'unknown', reason: `HTTP ${result.status}`, exchange };
     return { kind: 'answer', envelope: readEnvelope(json), exchange };
   }
 
   private redact(value: string, personal: readonly (string | undefined)[]): string {
-    let out = scrubSecrets(value, [this.config.apiKey]);
-    for (const p of personal) if (p && p.length > 4) out = out.split(p).join(maskTail(p));
-    return out;
+    return maskValuesIn(scrubSecrets(value, [this.config.apiKey]), personal.filter((p): p is string => !!p && p.length > 4));
   }
 }
 

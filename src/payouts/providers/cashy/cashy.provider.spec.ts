@@ -131,6 +131,36 @@ describe('CashyProvider against a fake gateway', () => {
       expect(outcome.exchange.durationMs).toBeGreaterThanOrEqual(0);
     });
 
+    it('scrubs the beneficiary’s numbers from the gateway’s answer as recorded, wherever it quotes them', async () => {
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: { orderStatus: 'PAYING', note: `to ${C1_SUBMISSION.beneficiary.cci} / ${C1_SUBMISSION.beneficiary.accountNumber}` } } });
+      const outcome = await provider.submit(C1_SUBMISSION);
+      expect(outcome.kind).toBe('accepted');
+      const record = JSON.stringify(outcome.exchange);
+      for (const value of [C1_SUBMISSION.beneficiary.cci, C1_SUBMISSION.beneficiary.accountNumber]) expect(record).not.toContain(value);
+    });
+
+    it('is unknown on an answer about another order, and accepted on one that does not echo the order', async () => {
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: { mchOrderNo: 'PE-OTHER', orderStatus: 'PAYING' } } });
+      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'unknown', reason: 'Cashy answered for another order (PE-OTHER)' });
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: { orderStatus: 'PAYING' } } });
+      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'accepted', report: { tradeNo: C1_SUBMISSION.tradeNo } });
+    });
+
+    it('says what Cashy answered when it is not an acceptance', async () => {
+      gateway.replies.push({ status: 502, body: '<html>' });
+      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'unknown', reason: 'HTTP 502' });
+      gateway.replies.push({ status: 200, body: '<html>' });
+      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'unknown', reason: 'no Cashy answer (HTTP 200)' });
+      gateway.replies.push({ body: { code: 500, msg: 'System_busy' } });
+      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'not_sent', reason: 'Cashy answered System_busy' });
+      gateway.replies.push({ body: { code: 400, msg: 'Params_mchOrderNo_exist' } });
+      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'unknown', reason: 'Cashy answered Params_mchOrderNo_exist, which may mean that mchOrderNo already exists' });
+      gateway.replies.push({ body: { code: 500, msg: 'System_error' } });
+      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'unknown', reason: 'Cashy answered System_error (code 500), not a definite refusal' });
+      gateway.replies.push({ body: { code: 503 } });
+      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'unknown', reason: 'Cashy answered code_503 (code 503), not a definite refusal' });
+    });
+
     it('sends a fresh digit nonce per request', async () => {
       gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: {} } }, { body: { code: 200, msg: 'SUCCESS', data: {} } });
       await provider.submit(C1_SUBMISSION);
@@ -309,6 +339,23 @@ describe('CashyProvider against a fake gateway', () => {
       });
     });
 
+    it('is unknown on an answer about another mchOrderNo, and found on one that echoes neither number', async () => {
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: { ...data, mchOrderNo: 'PE-OTHER' } } });
+      expect(await provider.query('PE20250101000001', 'PAYOUT8232147367892025344')).toMatchObject({ kind: 'unknown', reason: 'Cashy answered for another order' });
+      const { mchOrderNo: _m, orderNo: _o, ...bare } = data;
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: bare } });
+      expect(await provider.query('PE20250101000001', 'PAYOUT8232147367892025344')).toMatchObject({ kind: 'found', report: { tradeNo: 'PE20250101000001', status: PayoutStatus.SUCCEEDED } });
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: { ...data, orderNo: 'PAYOUT1' } } });
+      expect(await provider.query('PE20250101000001')).toMatchObject({ kind: 'found' });
+    });
+
+    it('says what Cashy answered when it cannot tell', async () => {
+      gateway.replies.push({ body: { code: 500, msg: 'System_error' } });
+      expect(await provider.query('PE20250101000001')).toMatchObject({ kind: 'unknown', reason: 'Cashy answered code 500 System_error' });
+      gateway.replies.push({ status: 200, body: 'oops' });
+      expect(await provider.query('PE20250101000001')).toMatchObject({ kind: 'unknown', reason: 'no Cashy answer (HTTP 200)' });
+    });
+
     it('is not_found only for a configured message, unknown otherwise', async () => {
       gateway.replies.push({ body: { code: 400, msg: 'Order_not_exist' } }, { body: { code: 400, msg: 'Order_not_exist' } });
       expect((await provider.query('PE404')).kind).toBe('unknown');
@@ -333,6 +380,11 @@ describe('CashyProvider against a fake gateway', () => {
       expect(await provider.balance?.()).toEqual({ currency: 'PEN', availableMinor: 123450, unsettledMinor: 1000 });
       expect(gateway.received[0].path).toBe('/api/getBalance');
       expect(Object.keys(JSON.parse(gateway.received[0].raw))).toEqual(['nonceStr']);
+    });
+
+    it('gives no unsettled amount the answer does not have', async () => {
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: { balance: '5.00' } } });
+      expect(await provider.balance?.()).toStrictEqual({ currency: 'PEN', availableMinor: 500 });
     });
 
     it('throws without the key in the message when the balance cannot be read', async () => {

@@ -1,4 +1,4 @@
-import { maskPersonalData, scrubSecrets } from '../../domain/masking';
+import { maskAnswer, maskPersonalData, maskValuesIn, personalValues, scrubSecrets } from '../../domain/masking';
 import { ChannelTimeouts } from '../channel-config';
 import { HttpClient } from '../http-client';
 import { parseJsonObject, trimTrailingSlashes } from '../json-url';
@@ -55,7 +55,9 @@ export class PayproClient {
     }
     exchange.httpStatus = result.status;
     const envelope = parseJsonObject(result.body);
-    exchange.response = envelope ? maskPersonalData(envelope) : this.scrub(result.body.slice(0, RAW_BODY_KEPT));
+    // The request's personal values are masked wherever the answer quotes them, not only under their names.
+    const personal = personalValues(body).filter((p) => p.length > 4);
+    exchange.response = envelope ? maskAnswer(envelope, personal) : maskValuesIn(this.scrub(result.body.slice(0, RAW_BODY_KEPT)), personal);
     return { kind: 'response', httpStatus: result.status, envelope, exchange };
   }
 

@@ -185,6 +185,60 @@ describe('PayproProvider over HTTP', () => {
       expect(outcome.exchange.httpStatus).toBe(reply.status);
     });
 
+    // A 0000 body only counts on a 2xx: a proxy's 5xx or a redirect page may carry anything.
+    it.each([
+      ['0000 with its data on an HTTP 500', 500],
+      ['0000 with its data on an HTTP 300', 300],
+    ])('is unknown on %s', async (_label, status) => {
+      gateway.reply = () => ({ status, body: accepted() });
+      const outcome = await provider(channel(baseUrl), httpClient).submit(submission);
+      expect(outcome).toMatchObject({ kind: 'unknown', reason: `HTTP ${status} with outer code 0000` });
+    });
+
+    it('is refused on a listed code only below HTTP 500: a 500 may sit on a placed order', async () => {
+      const listed = provider(channel(baseUrl, { options: { refusalCodes: ['0002'] } }), httpClient);
+      gateway.reply = () => ({ status: 499, body: { msg: 'param error', code: '0002' } });
+      expect(await listed.submit(submission)).toMatchObject({ kind: 'refused', code: '0002', message: 'param error' });
+      gateway.reply = () => ({ status: 500, body: { msg: 'param error', code: '0002' } });
+      expect(await listed.submit(submission)).toMatchObject({ kind: 'unknown', reason: 'HTTP 500 with outer code 0002 (param error): not a definite refusal' });
+      gateway.reply = () => ({ status: 399, body: { code: '0002' } });
+      expect(await listed.submit(submission)).toMatchObject({ kind: 'unknown' });
+    });
+
+    it('accepts an answer that does not echo the tradeNo', async () => {
+      const body = accepted();
+      delete (body.data as Partial<typeof body.data>).tradeNo;
+      gateway.reply = () => ({ body });
+      expect(await provider(channel(baseUrl), httpClient).submit(submission)).toMatchObject({ kind: 'accepted', report: { tradeNo: submission.tradeNo, status: PayoutStatus.PROCESSING } });
+    });
+
+    it('says why an answer could not be read', async () => {
+      const p = provider(channel(baseUrl), httpClient);
+      gateway.reply = () => ({ status: 200, body: '[1]' });
+      expect(await p.submit(submission)).toMatchObject({ reason: 'HTTP 200 with a body that is not a JSON object' });
+      gateway.reply = () => ({ status: 200, body: { msg: 'success' } });
+      expect(await p.submit(submission)).toMatchObject({ reason: 'HTTP 200 without an outer code' });
+      gateway.reply = () => ({ status: 200, body: accepted('someone-else') });
+      expect(await p.submit(submission)).toMatchObject({ reason: 'the answer is about another tradeNo (someone-else)' });
+      gateway.reply = () => ({ status: 200, body: { code: '0000' } });
+      expect(await p.submit(submission)).toMatchObject({ reason: 'outer code 0000 without a data object' });
+      gateway.reply = () => ({ status: 200, body: { code: '0000', data: { tradeNo: submission.tradeNo } } });
+      expect(await p.submit(submission)).toMatchObject({ reason: 'outer code 0000 without data.status' });
+    });
+
+    it('masks the beneficiary’s numbers wherever the answer quotes them, as JSON or as text', async () => {
+      gateway.reply = () => ({ body: { ...accepted(), msg: `paying ${submission.beneficiary.accountNumber}, phone ${submission.beneficiary.phone}` } });
+      const json = await provider(channel(baseUrl), httpClient).submit(submission);
+      gateway.reply = () => ({ status: 502, body: `bad gateway for ${submission.beneficiary.accountNumber}` });
+      const text = await provider(channel(baseUrl), httpClient).submit(submission);
+      for (const outcome of [json, text]) {
+        const record = JSON.stringify(outcome.exchange);
+        expect(record).not.toContain(submission.beneficiary.accountNumber);
+        expect(record).not.toContain(submission.beneficiary.phone);
+        expect(record).toContain('*********0123');
+      }
+    });
+
     it('keeps an unparseable body for the record, without the secret', async () => {
       gateway.reply = () => ({ status: 200, body: `oops ${SECRET}` });
       const outcome = await provider(channel(baseUrl), httpClient).submit(submission);
@@ -302,6 +356,18 @@ describe('PayproProvider over HTTP', () => {
       expect(outcome).toMatchObject({ kind: 'unknown', reason: expect.stringMatching(/^malformed amount/) });
     });
 
+    it('is unknown, with what the gateway said, on an outer code other than 0000 or a 0000 outside a 2xx', async () => {
+      const p = provider(channel(baseUrl, { options: { notFoundCodes: ['1004'] } }), httpClient);
+      gateway.reply = () => ({ status: 200, body: { code: '1001', msg: 'sign error' } });
+      expect(await p.query('q1')).toMatchObject({ kind: 'unknown', reason: 'HTTP 200 with outer code 1001: sign error' });
+      gateway.reply = () => ({ status: 200, body: { msg: 'busy' } });
+      expect(await p.query('q1')).toMatchObject({ kind: 'unknown', reason: 'HTTP 200 with outer code (none): busy' });
+      gateway.reply = () => ({ status: 500, body: queryAnswer({ tradeNo: 'q1', status: '0000' }) });
+      expect(await p.query('q1')).toMatchObject({ kind: 'unknown', reason: 'HTTP 500 with outer code 0000: success' });
+      gateway.reply = () => ({ status: 500, body: { code: '1004' } });
+      expect(await p.query('q1')).toMatchObject({ kind: 'unknown', reason: 'HTTP 500 with outer code 1004:' });
+    });
+
     it('is unknown when the gateway cannot be reached', async () => {
       const outcome = await provider(channel(await closedPortUrl()), httpClient).query('q1');
       expect(outcome.kind).toBe('unknown');
@@ -321,9 +387,20 @@ describe('PayproProvider over HTTP', () => {
       expect(balance).toEqual({ currency: 'IDR', availableMinor: 150_000_050, frozenMinor: 0, unsettledMinor: 25_000 });
     });
 
-    it('reads availableAmount as a number', async () => {
+    it('reads availableAmount as a number, and gives no frozen or unsettled amount the answer does not have', async () => {
       gateway.reply = () => ({ body: { code: '0000', data: { availableAmount: 1234.5 } } });
-      expect(await provider(channel(baseUrl), httpClient).balance!()).toEqual({ currency: 'IDR', availableMinor: 123_450 });
+      expect(await provider(channel(baseUrl), httpClient).balance!()).toStrictEqual({ currency: 'IDR', availableMinor: 123_450 });
+    });
+
+    it.each([
+      ['an outer error code', { body: { code: '1001', msg: 'sign error' } }, 'outer code 1001: sign error'],
+      ['no outer code', { body: { msg: 'busy' } }, 'outer code (none): busy'],
+      ['no data', { body: { code: '0000' } }, 'balance answer without a data object'],
+      ['no available amount', { body: { code: '0000', data: { freezeAmount: 1 } } }, 'balance answer without a readable availableAmount'],
+      ['a 5xx', { status: 500, body: { code: '0000', data: { availableAmount: 1 } } }, 'HTTP 500'],
+    ])('names the channel and the reason on %s', async (_label, reply, reason) => {
+      gateway.reply = () => reply;
+      await expect(provider(channel(baseUrl), httpClient).balance!()).rejects.toThrow(`Payout channel "${channel(baseUrl).code}" balance: ${reason}`);
     });
 
     it.each([
