@@ -48,8 +48,7 @@ function maskAny(value: unknown, key: string | undefined): unknown {
  * them, in any string at any depth (a message, a description): a field name is not a promise.
  */
 export function maskAnswer<T>(answer: T, personal: readonly (string | undefined)[]): T {
-  const values = personal.filter((p): p is string => typeof p === 'string' && p.length > 4);
-  return maskValues(maskPersonalData(answer), values) as T;
+  return maskValues(maskPersonalData(answer), personal) as T;
 }
 
 /** The values among a request's fields that are personal (by field name), for maskAnswer. */
@@ -59,14 +58,14 @@ export function personalValues(request: Record<string, unknown>): string[] {
     .map(([, v]) => String(v));
 }
 
-/** `text` with every occurrence of each value masked to its last 4 characters. */
-export function maskValuesIn(text: string, values: readonly string[]): string {
+/** `text` with every occurrence of each value longer than 4 characters masked to its last 4. */
+export function maskValuesIn(text: string, values: readonly (string | undefined)[]): string {
   let out = text;
-  for (const v of values) out = out.split(v).join(maskTail(v));
+  for (const v of values) if (v && v.length > 4) out = out.split(v).join(maskTail(v));
   return out;
 }
 
-function maskValues(value: unknown, values: readonly string[]): unknown {
+function maskValues(value: unknown, values: readonly (string | undefined)[]): unknown {
   if (!values.length) return value;
   if (typeof value === 'string') return maskValuesIn(value, values);
   if (Array.isArray(value)) return value.map((v) => maskValues(v, values));

@@ -4,6 +4,12 @@ import { ChannelTimeouts } from './channel-config';
 
 export const DEFAULT_TIMEOUTS: ChannelTimeouts = { connectMs: 5_000, responseMs: 30_000 };
 
+/** The longest one call can take under these timeouts (the client bounds it by both). */
+export function longestCallMs(timeouts?: Partial<ChannelTimeouts>): number {
+  const { connectMs, responseMs } = { ...DEFAULT_TIMEOUTS, ...timeouts };
+  return connectMs + responseMs;
+}
+
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 export interface HttpPost {

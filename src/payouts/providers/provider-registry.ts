@@ -1,7 +1,7 @@
 import { ChannelConfigError, UnknownChannelError } from '../domain/errors';
 import { GatewayCallListener, observeProvider } from '../observability/gateway-call';
 import { ChannelConfig, currencyProblem } from './channel-config';
-import { DEFAULT_TIMEOUTS, HttpClient } from './http-client';
+import { HttpClient, longestCallMs } from './http-client';
 import { PayoutProtocol } from './payout-protocol';
 import { PayoutProvider } from './payout-provider';
 
@@ -51,8 +51,7 @@ export class PayoutProviderRegistry {
       }
       const provider = protocol.create(channel, { http, notifyUrl: notifyUrlFor(channel.code) });
       this.providers.set(channel.code, onGatewayCall ? observeProvider(provider, onGatewayCall) : provider);
-      const { connectMs, responseMs } = { ...DEFAULT_TIMEOUTS, ...channel.timeouts };
-      this.longestCalls.set(channel.code, connectMs + responseMs);
+      this.longestCalls.set(channel.code, longestCallMs(channel.timeouts));
     });
   }
 

@@ -78,7 +78,7 @@ export class CashyClient {
   }
 
   private redact(value: string, personal: readonly (string | undefined)[]): string {
-    return maskValuesIn(scrubSecrets(value, [this.config.apiKey]), personal.filter((p): p is string => !!p && p.length > 4));
+    return maskValuesIn(scrubSecrets(value, [this.config.apiKey]), personal);
   }
 }
 

@@ -56,7 +56,7 @@ export class PayproClient {
     exchange.httpStatus = result.status;
     const envelope = parseJsonObject(result.body);
     // The request's personal values are masked wherever the answer quotes them, not only under their names.
-    const personal = personalValues(body).filter((p) => p.length > 4);
+    const personal = personalValues(body);
     exchange.response = envelope ? maskAnswer(envelope, personal) : maskValuesIn(this.scrub(result.body.slice(0, RAW_BODY_KEPT)), personal);
     return { kind: 'response', httpStatus: result.status, envelope, exchange };
   }
