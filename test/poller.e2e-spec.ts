@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LoggerService } from '@nestjs/common';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { databaseOptions } from '../src/example/database.config';
 import { CreatePayoutInput, PayoutStatus } from '../src/payouts';
 import { PayoutAttemptEntity } from '../src/payouts/persistence/payout-attempt.entity';
 import { PayoutRepository } from '../src/payouts/persistence/payout.repository';
 import { ScriptedProtocol } from './support/scripted-protocol';
+import { eventually } from './support/eventually';
 import { createTestApp } from './support/test-app';
 import { onMysql, testDatabaseOptions } from './support/test-database';
 
@@ -148,6 +150,51 @@ describe('poller', () => {
       expect(t.poller.stats.rounds).toBe(2);
     } finally {
       await t.close();
+    }
+  });
+
+  it('gives the lease back after an answer that settles nothing and after a reconcile that threw, and counts what it worked', async () => {
+    const protocol = new ScriptedProtocol();
+    const channels = [CHANNEL, { ...CHANNEL, code: 'scripted-b' }];
+    const t = await createTestApp({ channels, payouts: { protocols: [protocol], polling: { ratePerChannel: 0 } } });
+    try {
+      const unanswered = (await t.service.create(input())).payout;
+      const failing = (await t.service.create(input('scripted-b'))).payout;
+      await t.dataSource.query(`UPDATE payouts SET next_poll_at = '2000-01-01 00:00:00.000'`);
+      protocol.providers.get(CHANNEL.code)!.queryUnknown = true;
+      protocol.providers.get('scripted-b')!.queryThrows = true;
+      expect(await t.poller.pollOnce()).toBe(2);
+      // Neither answer settled the payout, so the poller itself gave each lease back: the next
+      // round (of any instance) can take them once they are due.
+      expect(await t.service.load(unanswered.id)).toMatchObject({ status: PayoutStatus.PROCESSING, lastError: 'query failed: simulated gateway timeout', leaseToken: null, leaseOwner: null, leaseExpiresAt: null });
+      expect(await t.service.load(failing.id)).toMatchObject({ status: PayoutStatus.PROCESSING, lastError: 'reconcile failed: simulated query failure', leaseToken: null, leaseOwner: null, leaseExpiresAt: null });
+      expect(t.poller.stats).toEqual({ rounds: 1, worked: 2 });
+      await t.dataSource.query(`UPDATE payouts SET next_poll_at = '2000-01-01 00:00:00.000' WHERE id = ?`, [failing.id]);
+      expect(await t.poller.pollOnce()).toBe(1);
+      expect(t.poller.stats).toEqual({ rounds: 2, worked: 3 });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('runs rounds on its interval only when polling is enabled, and logs a round that failed under PayoutPoller', async () => {
+    const errors: { message: string; context?: string }[] = [];
+    const logger: LoggerService = { log: () => undefined, warn: () => undefined, error: (message: string, ...rest: unknown[]) => errors.push({ message, context: rest.at(-1) as string | undefined }) };
+    const protocol = new ScriptedProtocol();
+    const off = await createTestApp({ channels: [CHANNEL], payouts: { protocols: [protocol], polling: { enabled: false, intervalMs: 20 } } });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(off.poller.stats.rounds).toBe(0);
+    } finally {
+      await off.close();
+    }
+    const on = await createTestApp({ channels: [CHANNEL], logger, payouts: { protocols: [protocol], polling: { enabled: true, intervalMs: 20 } } });
+    try {
+      await eventually(() => expect(on.poller.stats.rounds).toBeGreaterThanOrEqual(2));
+      jest.spyOn(on.app.get(PayoutRepository), 'claimDue').mockRejectedValue(new Error('database unreachable'));
+      await eventually(() => expect(errors).toContainEqual({ message: 'Poll round failed: database unreachable', context: 'PayoutPoller' }));
+    } finally {
+      await on.close();
     }
   });
 });
