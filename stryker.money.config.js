@@ -5,7 +5,22 @@
 // `npm run test:mutation:money`; the unit shard (stryker.unit.config.js) covers domain/ and providers/.
 const base = require('./stryker.config');
 
-const E2E_SUITES = ['events', 'final-states', 'final-states-sandbox', 'funds', 'idempotency', 'outbox-interval', 'payouts-api', 'poller', 'reconciliation', 'webhooks'];
+const E2E_SUITES = [
+  'event-delivery',
+  'events',
+  'final-states',
+  'final-states-sandbox',
+  'funds',
+  'hostile-bodies',
+  'idempotency',
+  'on-event-listener',
+  'on-payout-event',
+  'outbox-interval',
+  'payouts-api',
+  'poller',
+  'reconciliation',
+  'webhooks',
+];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 module.exports = {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { OutboxPurger } from '../src/payouts';
+import { CapturedLogger } from './support/captured-logger';
 import { RecordingPublisher } from './support/recording-publisher';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -29,9 +30,11 @@ const metric = async (t: TestApp, line: string) => {
 
 describe('event delivery: per-payout order, dead letters, replay', () => {
   const publisher = new RecordingPublisher();
+  const logger = new CapturedLogger();
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ payouts: { events: { enabled: false, publisher, maxAttempts: 3, retry: { firstDelayMs: 20, maxDelayMs: 40 } } } });
+    // Backoff 20 ms, doubling, at most 30 ms: attempts wait 20, then 30 (not 40).
+    t = await createTestApp({ logger, payouts: { events: { enabled: false, publisher, maxAttempts: 3, retry: { firstDelayMs: 20, maxDelayMs: 30 } } } });
   });
   afterAll(() => t.close());
 
@@ -55,6 +58,14 @@ describe('event delivery: per-payout order, dead letters, replay', () => {
     expect(await metric(t, 'payouts_events_total{outcome="dead_lettered"}')).toBe('1');
     expect(await metric(t, 'payouts_events_total{outcome="failed"}')).toBe('2');
     expect(await metric(t, 'payouts_events_dead_letters')).toBe('1');
+    // Each event taken is counted once: two for each of the 11 other payouts.
+    expect(await metric(t, 'payouts_events_total{outcome="published"}')).toBe(String(publisher.seen.length));
+    expect(publisher.seen).toHaveLength(22);
+    expect(logger.messages('warn', 'PayoutEvents').filter((m) => m.includes(head))).toEqual([
+      `Payout event ${head} attempt 1 failed, next in 20 ms: poisoned ${head}`,
+      `Payout event ${head} attempt 2 failed, next in 30 ms: poisoned ${head}`,
+      `Payout event ${head} dead-lettered after 3 attempts: poisoned ${head}`,
+    ]);
     const list = (await request(t.url).get('/payouts/events/dead-letters').expect(200)).body;
     expect(list).toEqual([expect.objectContaining({ eventId: head, payoutId: poisoned, to: 'PROCESSING', attempts: 3, lastError: `poisoned ${head}` })]);
 

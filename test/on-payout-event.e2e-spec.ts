@@ -4,7 +4,9 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { OnPayoutEvent, OutboxDispatcher, PayoutService, PayoutsModule, PayoutStatusChangedEvent } from '../src/payouts';
+import { OnPayoutEvent, OutboxDispatcher, PayoutEventPublisher, PayoutService, PayoutsModule, PayoutStatusChangedEvent } from '../src/payouts';
+import { CapturedLogger } from './support/captured-logger';
+import { RecordingPublisher } from './support/recording-publisher';
 import { FAKE_CHANNEL } from './support/test-app';
 import { testDatabaseOptions } from './support/test-database';
 
@@ -40,7 +42,7 @@ class DetachedListener {
   onPaid(): void {}
 }
 
-async function boot(providers: unknown[], emitter: boolean) {
+async function boot(providers: unknown[], emitter: boolean, { publisher, logger }: { publisher?: PayoutEventPublisher; logger?: CapturedLogger } = {}) {
   const moduleRef = await Test.createTestingModule({
     imports: [
       TypeOrmModule.forRoot(testDatabaseOptions()),
@@ -48,12 +50,12 @@ async function boot(providers: unknown[], emitter: boolean) {
       ...(emitter ? [EventEmitterModule.forRoot({ wildcard: true })] : []),
       PayoutsModule.forRoot({
         channels: [FAKE_CHANNEL], publicBaseUrl: 'https://host.example', polling: { enabled: false },
-        events: { enabled: false, retry: { firstDelayMs: 0 } }, http: { enabled: false },
+        events: { enabled: false, retry: { firstDelayMs: 0 }, publisher }, http: { enabled: false },
       }),
     ],
     providers: providers as never[],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication({ logger: logger ?? false });
   try {
     await app.init();
   } catch (error) {
@@ -96,5 +98,17 @@ describe('@OnPayoutEvent handlers', () => {
   it('the boot fails on an @OnEvent listener of payout events that would swallow errors or run detached', async () => {
     await expect(boot([SwallowingListener], true)).rejects.toThrow(/suppressErrors: false.*SwallowingListener\.onAny/);
     await expect(boot([DetachedListener], true)).rejects.toThrow(/DetachedListener\.onPaid/);
+  });
+
+  it('are named in a boot warning when events go to another transport, which never calls them', async () => {
+    const warnings = async (providers: unknown[], publisher?: PayoutEventPublisher) => {
+      const logger = new CapturedLogger();
+      await (await boot(providers, false, { publisher, logger })).close();
+      return logger.messages('warn', 'PayoutEvents');
+    };
+    expect(await warnings([PaidHandler], new RecordingPublisher())).toEqual(['@OnPayoutEvent handlers are not called: events go to a test recorder']);
+    // Handlers with the in-process transport, or another transport and no handlers: nothing to say.
+    expect(await warnings([PaidHandler])).toEqual([]);
+    expect(await warnings([], new RecordingPublisher())).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { CreatePayoutInput, PayoutEvents, PayoutStatusChangedEvent } from '../src/payouts';
+import { PayoutOutboxRepository } from '../src/payouts/events/payout-outbox.repository';
+import { CapturedLogger } from './support/captured-logger';
 import { eventually } from './support/eventually';
+import { RecordingPublisher } from './support/recording-publisher';
 import { createTestApp, TestApp } from './support/test-app';
 
 let seq = 0;
@@ -59,6 +62,31 @@ describe('the outbox dispatcher on its interval', () => {
       expect(delivered).toEqual([eventId]);
     } finally {
       emitter.off(PayoutEvents.STATUS_CHANGED, listener);
+    }
+  });
+});
+
+// Apps made inside the test: the interval starts (or not) at each app's boot.
+describe('the outbox interval', () => {
+  it('runs only when events are enabled, and a round that failed is logged under PayoutEvents', async () => {
+    const publisher = new RecordingPublisher();
+    const off = await createTestApp({ payouts: { events: { enabled: false, intervalMs: 20, publisher } } });
+    try {
+      await off.service.create(input());
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(publisher.attempts).toBe(0);
+    } finally {
+      await off.close();
+    }
+    const logger = new CapturedLogger();
+    const on = await createTestApp({ logger, payouts: { events: { enabled: true, intervalMs: 20, publisher } } });
+    try {
+      const { payout } = await on.service.create(input());
+      await eventually(() => expect(publisher.seen.map((s) => s.eventId)).toContain(`${payout.id}:2`));
+      jest.spyOn(on.app.get(PayoutOutboxRepository), 'claim').mockRejectedValue(new Error('database unreachable'));
+      await eventually(() => expect(logger.messages('error', 'PayoutEvents')).toContain('Publishing payout events failed: database unreachable'));
+    } finally {
+      await on.close();
     }
   });
 });

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LoggerService } from '@nestjs/common';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { databaseOptions } from '../src/example/database.config';
 import { CreatePayoutInput, PayoutStatus } from '../src/payouts';
 import { PayoutAttemptEntity } from '../src/payouts/persistence/payout-attempt.entity';
 import { PayoutRepository } from '../src/payouts/persistence/payout.repository';
 import { ScriptedProtocol } from './support/scripted-protocol';
+import { CapturedLogger } from './support/captured-logger';
 import { eventually } from './support/eventually';
 import { createTestApp } from './support/test-app';
 import { onMysql, testDatabaseOptions } from './support/test-database';
@@ -178,8 +178,7 @@ describe('poller', () => {
   });
 
   it('runs rounds on its interval only when polling is enabled, and logs a round that failed under PayoutPoller', async () => {
-    const errors: { message: string; context?: string }[] = [];
-    const logger: LoggerService = { log: () => undefined, warn: () => undefined, error: (message: string, ...rest: unknown[]) => errors.push({ message, context: rest.at(-1) as string | undefined }) };
+    const logger = new CapturedLogger();
     const protocol = new ScriptedProtocol();
     const off = await createTestApp({ channels: [CHANNEL], payouts: { protocols: [protocol], polling: { enabled: false, intervalMs: 20 } } });
     try {
@@ -192,7 +191,7 @@ describe('poller', () => {
     try {
       await eventually(() => expect(on.poller.stats.rounds).toBeGreaterThanOrEqual(2));
       jest.spyOn(on.app.get(PayoutRepository), 'claimDue').mockRejectedValue(new Error('database unreachable'));
-      await eventually(() => expect(errors).toContainEqual({ message: 'Poll round failed: database unreachable', context: 'PayoutPoller' }));
+      await eventually(() => expect(logger.messages('error', 'PayoutPoller')).toContain('Poll round failed: database unreachable'));
     } finally {
       await on.close();
     }

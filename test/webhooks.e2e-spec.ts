@@ -2,6 +2,7 @@ import request from 'supertest';
 import { PayoutStatus } from '../src/payouts';
 import { PayoutOutboxEntity } from '../src/payouts/events/payout-outbox.entity';
 import { PayoutWebhookEntity } from '../src/payouts/persistence/payout-webhook.entity';
+import { CapturedLogger } from './support/captured-logger';
 import { sendFakeCallback } from './support/fake-callbacks';
 import { FakePayoutProvider } from '../src/payouts/providers/fake/fake.provider';
 import { ADAPTERS, createTestApp, FAKE_CHANNEL, TestApp } from './support/test-app';
@@ -123,6 +124,36 @@ describe.each(ADAPTERS)('callbacks on %s', (adapter) => {
     expect((await inboxOf(p.tradeNo)).map((w) => w.outcome)).toEqual(['unconfirmed']);
   });
 
+  it('does not believe bad news that carries no amount either: it is confirmed by a status query first', async () => {
+    const p = await newPayout(t); // the fake gateway pays it
+    await sendFakeCallback(t.url, 'fake-idr', { tradeNo: p.tradeNo, status: 'FAILED' }).expect(503);
+    expect((await t.service.get(p.id)).status).toBe(PayoutStatus.SUCCEEDED);
+    expect((await inboxOf(p.tradeNo)).map((w) => w.outcome)).toEqual(['unconfirmed']);
+  });
+
+  it('keeps each delivery in the inbox with what became of it and the headers worth keeping, no others', async () => {
+    const p = await newPayout(t);
+    const extra = { 'user-agent': 'gateway-relay/2.1', 'x-forwarded-for': '203.0.113.7', cookie: 'session=never-kept' };
+    const signed = (body: Record<string, unknown>) => {
+      const call = sendFakeCallback(t.url, 'fake-idr', body);
+      for (const [name, value] of Object.entries(extra)) call.set(name, value);
+      return call;
+    };
+    await signed({ tradeNo: p.tradeNo, status: 'SUCCEEDED', amount: 50000 }).expect(200);
+    await signed({ tradeNo: p.tradeNo, status: 'SUCCEEDED', amount: 50000 }).expect(200);
+    const inbox = await inboxOf(p.tradeNo);
+    expect(inbox.map((w) => [w.outcome, w.detail, w.signatureOk])).toEqual([
+      ['applied', 'PROCESSING -> SUCCEEDED', 1],
+      ['duplicate', 'SUCCEEDED -> SUCCEEDED', 1],
+    ]);
+    expect(inbox[0].headers).toEqual({ 'content-type': 'application/json', 'user-agent': 'gateway-relay/2.1', 'x-forwarded-for': '203.0.113.7' });
+    await signed({ tradeNo: 'NOT-OURS-' + p.tradeNo, status: 'SUCCEEDED' }).expect(200);
+    expect((await inboxOf('NOT-OURS-' + p.tradeNo)).map((w) => [w.outcome, w.detail])).toEqual([['not_ours', 'no payout with this trade number on this channel']]);
+    const slow = await newPayout(t, 'Budi Santoso', 'fake-slow');
+    await sendFakeCallback(t.url, 'fake-slow', { tradeNo: slow.tradeNo, status: 'FAILED', amount: 50000 }).expect(200);
+    expect((await inboxOf(slow.tradeNo)).map((w) => [w.outcome, w.detail])).toEqual([['unconfirmed', 'callback said FAILED; after a status query: PROCESSING -> PROCESSING']]);
+  });
+
   it('refuses unknown channels and malformed bodies', async () => {
     await request(t.url).post('/payouts/webhooks/nope').send({}).expect(404);
     const raw = '{not json';
@@ -147,5 +178,24 @@ describe.each(ADAPTERS)('callbacks on %s', (adapter) => {
     expect((await t.service.get(p.id)).status).toBe(PayoutStatus.SUCCEEDED);
     const types = (await eventsOf(p.id)).map((e) => e.toStatus);
     expect(types.filter((x) => x === PayoutStatus.SUCCEEDED)).toHaveLength(1);
+  });
+});
+
+describe('rejected callbacks', () => {
+  it('are logged under Payouts with the reason, which the inbox row keeps, and past the channel’s limit only counted', async () => {
+    const logger = new CapturedLogger();
+    const t = await createTestApp({ logger, payouts: { rejectedCallbacks: { maxStored: 1, windowMs: 60_000 } } });
+    try {
+      for (let i = 0; i < 3; i++) await sendFakeCallback(t.url, 'fake-idr', { tradeNo: `FORGED-${i}`, status: 'SUCCEEDED' }, 'not-the-secret').expect(401);
+      const rows = await t.dataSource.getRepository(PayoutWebhookEntity).find({ where: { outcome: 'rejected' } });
+      expect(rows.map((w) => [w.detail, w.signatureOk, w.tradeNo])).toEqual([['bad x-fake-signature', 0, null]]);
+      // The first one past the limit says so; later ones are counted without a line each.
+      expect(logger.messages('warn', 'Payouts')).toEqual([
+        'Callback on fake-idr rejected: bad x-fake-signature',
+        'Callback on fake-idr rejected: bad x-fake-signature; not stored: over 1 rejected in 60000 ms, the next ones are only counted',
+      ]);
+    } finally {
+      await t.close();
+    }
   });
 });
