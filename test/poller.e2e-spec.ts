@@ -5,6 +5,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { databaseOptions } from '../src/example/database.config';
 import { CreatePayoutInput, PayoutStatus } from '../src/payouts';
 import { PayoutAttemptEntity } from '../src/payouts/persistence/payout-attempt.entity';
+import { PayoutEntity as PayoutEntityRow } from '../src/payouts/persistence/payout.entity';
 import { PayoutRepository } from '../src/payouts/persistence/payout.repository';
 import { ScriptedProtocol } from './support/scripted-protocol';
 import { CapturedLogger } from './support/captured-logger';
@@ -161,13 +162,14 @@ describe('poller', () => {
       const unanswered = (await t.service.create(input())).payout;
       const failing = (await t.service.create(input('scripted-b'))).payout;
       await t.dataSource.query(`UPDATE payouts SET next_poll_at = '2000-01-01 00:00:00.000'`);
+      const attemptsBefore = (await t.service.load(failing.id)).attempts;
       protocol.providers.get(CHANNEL.code)!.queryUnknown = true;
       protocol.providers.get('scripted-b')!.queryThrows = true;
       expect(await t.poller.pollOnce()).toBe(2);
       // Neither answer settled the payout, so the poller itself gave each lease back: the next
       // round (of any instance) can take them once they are due.
       expect(await t.service.load(unanswered.id)).toMatchObject({ status: PayoutStatus.PROCESSING, lastError: 'query failed: simulated gateway timeout', leaseToken: null, leaseOwner: null, leaseExpiresAt: null });
-      expect(await t.service.load(failing.id)).toMatchObject({ status: PayoutStatus.PROCESSING, lastError: 'reconcile failed: simulated query failure', leaseToken: null, leaseOwner: null, leaseExpiresAt: null });
+      expect(await t.service.load(failing.id)).toMatchObject({ status: PayoutStatus.PROCESSING, attempts: attemptsBefore + 1, lastError: 'reconcile failed: simulated query failure', leaseToken: null, leaseOwner: null, leaseExpiresAt: null });
       expect(t.poller.stats).toEqual({ rounds: 1, worked: 2 });
       await t.dataSource.query(`UPDATE payouts SET next_poll_at = '2000-01-01 00:00:00.000' WHERE id = ?`, [failing.id]);
       expect(await t.poller.pollOnce()).toBe(1);
@@ -195,5 +197,88 @@ describe('poller', () => {
     } finally {
       await on.close();
     }
+  });
+
+  describe('what a poll does with an answer that is not a status', () => {
+    const submits = (t: { dataSource: DataSource }, id: string) => t.dataSource.getRepository(PayoutAttemptEntity).count({ where: { payoutId: id, operation: 'submit' } });
+    const sentAgo = (t: { dataSource: DataSource }, id: string, ms: number) =>
+      t.dataSource.getRepository(PayoutEntityRow).update(id, { lastSentAt: new Date(Date.now() - ms), nextPollAt: new Date('2000-01-01T00:00:00Z') });
+
+    it('resends an UNKNOWN payout only once the gateway says it does not know the order, and only after the UNKNOWN grace', async () => {
+      const protocol = new ScriptedProtocol();
+      // Grace for a CREATED payout: none; for an UNKNOWN one: an hour.
+      const t = await createTestApp({ channels: [CHANNEL], payouts: { protocols: [protocol], polling: { ratePerChannel: 0, createdGraceMs: 0, unknownGraceMs: HOUR } } });
+      try {
+        const gateway = protocol.providers.get(CHANNEL.code)!;
+        // The order is placed, the answer never comes: UNKNOWN.
+        const { payout } = await t.service.create({ ...input(), beneficiary: { name: 'TIMEOUT Budi', accountNumber: '1234567890' } });
+        expect(payout.status).toBe(PayoutStatus.UNKNOWN);
+        // The gateway cannot answer the query (a timeout): never a resend, however long ago the send was.
+        gateway.queryUnknown = true;
+        await sentAgo(t, payout.id, 2 * HOUR);
+        await t.poller.pollOnce();
+        expect(await submits(t, payout.id)).toBe(1);
+        expect(await t.service.load(payout.id)).toMatchObject({ status: PayoutStatus.UNKNOWN, lastError: 'query failed: simulated gateway timeout' });
+        // It says it does not know the order, but within the UNKNOWN grace: still no resend.
+        gateway.queryUnknown = false;
+        gateway.queryLags = true;
+        await sentAgo(t, payout.id, 60_000);
+        await t.poller.pollOnce();
+        expect(await submits(t, payout.id)).toBe(1);
+        expect(await t.service.load(payout.id)).toMatchObject({ status: PayoutStatus.UNKNOWN, lastError: 'the gateway does not know this order yet' });
+        // Past the grace: sent again, under the same trade number.
+        await sentAgo(t, payout.id, 2 * HOUR);
+        await t.poller.pollOnce();
+        expect(await submits(t, payout.id)).toBe(2);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('keeps a PROCESSING payout whose order the gateway does not know, and says so', async () => {
+      const protocol = new ScriptedProtocol();
+      const t = await createTestApp({ channels: [CHANNEL], payouts: { protocols: [protocol], polling: { ratePerChannel: 0 } } });
+      try {
+        const { payout } = await t.service.create(input());
+        protocol.providers.get(CHANNEL.code)!.queryLags = true;
+        await sentAgo(t, payout.id, 2 * HOUR);
+        await t.poller.pollOnce();
+        expect(await submits(t, payout.id)).toBe(1);
+        expect(await t.service.load(payout.id)).toMatchObject({ status: PayoutStatus.PROCESSING, lastError: 'the gateway does not know an order it accepted', leaseToken: null });
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('a refresh never sends: a payout never sent stays unsent; one another worker holds is answered as it is; the lease is given back', async () => {
+      const protocol = new ScriptedProtocol();
+      const t = await createTestApp({ channels: [CHANNEL], payouts: { protocols: [protocol], polling: { ratePerChannel: 0 } } });
+      try {
+        const gateway = protocol.providers.get(CHANNEL.code)!;
+        // Saved, then the process died before its send was marked: CREATED, never sent, no lease.
+        gateway.crashBeforeSend = true;
+        const unsent = input();
+        await expect(t.service.create(unsent)).rejects.toThrow('simulated crash');
+        gateway.crashBeforeSend = false;
+        const id = (await t.service.getByMerchantReference(unsent.merchantReference))!.id;
+        await t.dataSource.query(`UPDATE payouts SET last_sent_at = NULL, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL WHERE id = ?`, [id]);
+        await t.dataSource.query(`DELETE FROM payout_attempts WHERE payout_id = ?`, [id]);
+        await t.service.refresh(id);
+        expect(await submits(t, id)).toBe(0);
+        expect(await t.service.load(id)).toMatchObject({ status: PayoutStatus.CREATED, lastSentAt: null, leaseToken: null });
+
+        const held = (await t.service.create(input())).payout;
+        await t.dataSource.query(`UPDATE payouts SET lease_owner = 'instance-other', lease_token = 'token-other', lease_expires_at = '2999-01-01 00:00:00.000' WHERE id = ?`, [held.id]);
+        const queries = jest.spyOn(gateway, 'query');
+        expect((await t.service.refresh(held.id)).status).toBe(PayoutStatus.PROCESSING);
+        expect(queries).not.toHaveBeenCalled();
+        await t.dataSource.query(`UPDATE payouts SET lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL WHERE id = ?`, [held.id]);
+        expect((await t.service.refresh(held.id)).status).toBe(PayoutStatus.SUCCEEDED);
+        expect(queries).toHaveBeenCalledTimes(1);
+        expect(await t.service.load(held.id)).toMatchObject({ leaseToken: null, leaseOwner: null, nextPollAt: null });
+      } finally {
+        await t.close();
+      }
+    });
   });
 });

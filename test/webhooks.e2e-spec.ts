@@ -51,6 +51,8 @@ describe.each(ADAPTERS)('callbacks on %s', (adapter) => {
     // Bad news is applied as the status query confirmed it.
     expect(view.failure).toEqual({ code: 'FAKE_FAILED', message: 'failed at the fake gateway' });
     expect((await inboxOf(p.tradeNo)).map((w) => w.outcome)).toEqual(['confirmed', 'ignored']);
+    // Confirmed and final: nothing left to poll.
+    expect((await t.service.load(p.id)).nextPollAt).toBeNull();
   });
 
   it('refuses a forged callback with 401, changes nothing, and records it', async () => {
