@@ -1,8 +1,8 @@
 // The money-path shard of the mutation run (docs/testing.md, "Mutation testing"): the one writer
 // of state, send and resend, reconcile, the poller, callbacks and the outbox dispatcher, against
-// their unit specs and the e2e suites that drive those paths. It finishes within a session on
-// 2 cores, with its own incremental file, so the full run can be made shard by shard.
-// `npm run test:mutation:money`; the unit shard (stryker.unit.config.js) covers domain/ and providers/.
+// their unit specs and the e2e suites that drive those paths. `npm run test:mutation:money` runs
+// it one file at a time (scripts/mutation-per-file.js), each file with its own incremental report
+// under reports/incremental/money/; the unit shard (stryker.unit.config.js) covers domain/ and providers/.
 const base = require('./stryker.config');
 
 const E2E_SUITES = [
@@ -40,6 +40,5 @@ module.exports = {
       testRegex: ['/src/payouts/.*\\.spec\\.ts$', `/test/(${E2E_SUITES.join('|')})\\.e2e-spec\\.ts$`],
     },
   },
-  incrementalFile: 'reports/stryker-incremental-money.json',
   htmlReporter: { fileName: 'reports/mutation-money/index.html' },
 };

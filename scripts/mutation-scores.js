@@ -1,20 +1,24 @@
 #!/usr/bin/env node
-// Per-file mutation scores from a Stryker run's incremental report (the mutation-testing-report
-// schema): reports/stryker-incremental.json (the full run) unless another is given, e.g.
-// reports/stryker-incremental-unit.json (the fast shard). As docs/testing.md lists them. With
-// --min=<percent>, exits 1 when a file scores below it. Score = detected / (detected + undetected), Stryker's own:
-// killed and timed-out mutants are detected; survived and uncovered ones are not; ignored,
-// compile and runtime errors count for neither.
-const { readFileSync } = require('node:fs');
+// Per-file mutation scores from Stryker incremental reports (the mutation-testing-report schema):
+// reports/stryker-incremental.json (the full run) unless others are given: files, or directories
+// of them such as reports/incremental/money (a shard run file by file). As docs/testing.md lists
+// them. With --min=<percent>, exits 1 when a file scores below it. Score = detected / (detected +
+// undetected), Stryker's own: killed and timed-out mutants are detected; survived and uncovered
+// ones are not; ignored, compile and runtime errors count for neither. A file found in several
+// reports is scored from the last one given.
+const { readdirSync, readFileSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
-const file = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? join(__dirname, '..', 'reports', 'stryker-incremental.json');
-const report = JSON.parse(readFileSync(file, 'utf8'));
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const paths = (args.length ? args : [join(__dirname, '..', 'reports', 'stryker-incremental.json')]).flatMap((p) =>
+  statSync(p).isDirectory() ? readdirSync(p).filter((f) => f.endsWith('.json')).sort().map((f) => join(p, f)) : [p],
+);
+const files = Object.assign({}, ...paths.map((p) => JSON.parse(readFileSync(p, 'utf8')).files));
 const min = Number((process.argv.find((a) => a.startsWith('--min=')) ?? '--min=0').slice(6));
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 
-const rows = Object.entries(report.files)
+const rows = Object.entries(files)
   .map(([file, { mutants }]) => {
     const detected = mutants.filter((m) => DETECTED.has(m.status)).length;
     const undetected = mutants.filter((m) => UNDETECTED.has(m.status));

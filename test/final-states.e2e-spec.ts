@@ -58,6 +58,7 @@ describe('never a wrong final state', () => {
     // The create answer is lost (UNKNOWN) although the gateway placed the order and pays it.
     const { payout } = await t.service.create(input('TIMEOUT then paid'));
     expect(payout.status).toBe(PayoutStatus.UNKNOWN);
+    expect(await row(payout.id)).toMatchObject({ attempts: 1, lastError: 'outcome unknown: fake timeout after the order was placed' });
     // Its queries lag behind and say "no such order" past the grace period: the poller resends,
     // and the gateway refuses the duplicate trade number.
     gateway.queryLags = true;
@@ -66,8 +67,9 @@ describe('never a wrong final state', () => {
     const refused = await row(payout.id);
     expect(refused.status).toBe(PayoutStatus.UNKNOWN);
     expect(refused.failureCode).toBeNull();
-    expect(refused.lastError).toContain('resend refused');
+    expect(refused.lastError).toMatch(/^resend refused \(.+\); an earlier send may have been placed$/);
     expect(refused.attention).toBe(true);
+    expect(refused.attentionReason).toMatch(/^resend refused \(.+\): an earlier send may have been placed; the payout is queried, never failed$/);
     expect(await eventsOf(payout.id)).toEqual([PayoutStatus.UNKNOWN]);
     // Once the gateway's answer catches up, the payout ends as the gateway has it.
     gateway.queryLags = false;

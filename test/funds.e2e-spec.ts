@@ -112,6 +112,8 @@ describe('funds-aware sending', () => {
       expect(await statuses([refused.id, behind.id])).toEqual([PayoutStatus.SUCCEEDED, PayoutStatus.SUCCEEDED]);
     }, 20_000, 50);
     expect(simulator().ledger.stats(refused.tradeNo)).toMatchObject({ createRequests: 2, acceptedCreates: 1 });
+    const metrics = (await request(t.url).get('/metrics').expect(200)).text;
+    expect(metrics).toContain(`payouts_queued_total{channel="${CHANNEL}",reason="refused_for_funds"} 1`);
   }, 60_000);
 
   it('cancels a payout that waited for funds past its window, and lets an operator cancel one', async () => {
