@@ -2,6 +2,7 @@ import request from 'supertest';
 import { PayoutStatus } from '../src/payouts';
 import { loggingOptions } from '../src/example/ops/logging';
 import { PayoutEntity } from '../src/payouts/persistence/payout.entity';
+import { eventually } from './support/eventually';
 import { sendFakeCallback } from './support/fake-callbacks';
 import { ADAPTERS, createTestApp, FAKE_CHANNEL, TestApp } from './support/test-app';
 
@@ -147,25 +148,33 @@ describe('operations: health, metrics, OpenAPI', () => {
   });
 });
 
+// nestjs-pino 5 keeps one root logger per process: the first app's stream receives every app's
+// lines, so both adapters share one stream and each test reads its own request id.
+const lines: string[] = [];
+const logStream = { write: (line: string) => lines.push(line) };
+
 describe.each(ADAPTERS)('operations: structured logs on %s', (adapter) => {
-  const lines: string[] = [];
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ adapter, payouts: { apiKey: 'api-key-never-logged' }, logging: loggingOptions({}, { write: (line: string) => lines.push(line) }) });
+    t = await createTestApp({ adapter, payouts: { apiKey: 'api-key-never-logged' }, logging: loggingOptions({}, logStream) });
   });
   afterAll(() => t.close());
 
   it('writes JSON lines with request and payout ids, and redacts keys, signatures and personal data', async () => {
-    const res = await create(t, 'Budi Santoso', 'fake-idr', { 'x-api-key': 'api-key-never-logged', 'x-request-id': 'req-ops-1' }).expect(201);
-    expect(res.headers['x-request-id']).toBe('req-ops-1');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const requestId = `req-ops-${adapter}`;
+    const res = await create(t, 'Budi Santoso', 'fake-idr', { 'x-api-key': 'api-key-never-logged', 'x-request-id': requestId }).expect(201);
+    expect(res.headers['x-request-id']).toBe(requestId);
 
-    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    const created = entries.find((e) => e.msg === 'payout created');
-    expect(created).toMatchObject({ payoutId: res.body.id, channel: 'fake-idr', reqId: 'req-ops-1' });
-    const completed = entries.find((e) => e.msg === 'request completed' && (e.req as { id?: string })?.id === 'req-ops-1');
+    const entries = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const completed = await eventually(() => {
+      const found = entries().find((e) => e.msg === 'request completed' && (e.req as { id?: string })?.id === requestId);
+      if (!found) throw new Error(`no "request completed" line for ${requestId} yet`);
+      return found;
+    });
     expect(completed).toMatchObject({ res: { statusCode: 201 } });
-    expect((completed!.req as { headers: Record<string, string> }).headers['x-api-key']).toBe('[redacted]');
+    expect((completed.req as { headers: Record<string, string> }).headers['x-api-key']).toBe('[redacted]');
+    const created = entries().find((e) => e.msg === 'payout created' && e.reqId === requestId);
+    expect(created).toMatchObject({ payoutId: res.body.id, channel: 'fake-idr', reqId: requestId });
 
     const all = lines.join('\n');
     for (const secret of ['api-key-never-logged', '9988776655443322', '081298765432']) expect(all).not.toContain(secret);

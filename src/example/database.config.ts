@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { RowDataPacket } from 'mysql2';
 import { DataSourceOptions } from 'typeorm';
 import { PAYOUT_ENTITIES, PAYOUT_MIGRATIONS } from '../payouts';
+import { serverDatabaseUrl } from './server-database-url';
 
 /**
  * The example app's database: MySQL/MariaDB when DATABASE_URL is set (mysql://user:pass@host:3306/db
@@ -49,17 +49,4 @@ export function databaseOptions(env: NodeJS.ProcessEnv = process.env): DataSourc
  */
 export async function serverDatabaseOptions(env: NodeJS.ProcessEnv = process.env): Promise<DataSourceOptions> {
   return databaseOptions(env.DATABASE_URL ? { ...env, DATABASE_URL: await serverDatabaseUrl(env.DATABASE_URL) } : env);
-}
-
-/** The URL with the scheme of the server it leads to: mariadb:// for MariaDB, else as given. */
-export async function serverDatabaseUrl(url: string): Promise<string> {
-  if (new URL(url).protocol !== 'mysql:') return url;
-  const mysql = await import('mysql2/promise');
-  const connection = await mysql.createConnection(url);
-  try {
-    const [rows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version');
-    return /mariadb/i.test(String(rows[0].version)) ? url.replace(/^mysql:/, 'mariadb:') : url;
-  } finally {
-    await connection.end();
-  }
 }

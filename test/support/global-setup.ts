@@ -1,4 +1,4 @@
-import { serverDatabaseUrl } from '../../src/example/database.config';
+import { serverDatabaseUrl } from '../../src/example/server-database-url';
 
 /**
  * Once per run, before any suite: DATABASE_URL with the scheme of the server it leads to, so

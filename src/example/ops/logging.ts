@@ -1,4 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { PERSONAL_FIELDS, REDACTED, SECRET_FIELDS } from '../../payouts';
@@ -27,6 +28,9 @@ export const REDACTED_LOG_PATHS = [
 export function loggingOptions(env: NodeJS.ProcessEnv, stream?: DestinationStream): Params {
   const extra = (env.LOG_REDACT ?? '').split(',').map((p) => p.trim()).filter(Boolean);
   return {
+    // Every route, stated: nestjs-pino 5's default route ('{/*splat}') matches nothing under
+    // Nest 12's fastify adapter, so requests there were neither logged nor given their id.
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
     pinoHttp: [
       {
         // Lines logged during a request carry its id only; the request line itself has the details.

@@ -38,6 +38,10 @@ export function errorBodyFor(exception: unknown): ErrorBody {
   if (isConnectionError(exception)) {
     return { statusCode: 503, error: 'Service Unavailable', message: 'The payouts database is unavailable; retry later' };
   }
+  // Nest 12 wraps a body parser's error in an HttpException (the parser's error as its cause).
+  const parserStatus = bodyParserStatus(exception) ?? bodyParserStatus((exception as { cause?: unknown } | undefined)?.cause);
+  if (parserStatus === 413) return { statusCode: 413, error: 'Payload Too Large', message: 'The request body is too large' };
+  if (parserStatus === 400) return { statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON' };
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
@@ -47,9 +51,6 @@ export function errorBodyFor(exception: unknown): ErrorBody {
         : String((response as { message?: unknown }).message ?? exception.message);
     return { statusCode: status, error: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase()) ?? 'Error', message };
   }
-  const parserStatus = bodyParserStatus(exception);
-  if (parserStatus === 413) return { statusCode: 413, error: 'Payload Too Large', message: 'The request body is too large' };
-  if (parserStatus === 400) return { statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON' };
   return { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' };
 }
 

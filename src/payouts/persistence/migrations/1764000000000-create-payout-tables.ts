@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableColumnOptions } from 'typeorm';
+import { isSqlite } from '../database-clock';
 
 /**
  * The payouts schema, written with the QueryRunner API so the same migration runs on
@@ -8,7 +9,7 @@ export class CreatePayoutTables1764000000000 implements MigrationInterface {
   name = 'CreatePayoutTables1764000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const sqlite = queryRunner.connection.options.type === 'better-sqlite3' || queryRunner.connection.options.type === 'sqlite';
+    const sqlite = isSqlite(queryRunner.connection);
     // SQLite only auto-increments an INTEGER PRIMARY KEY.
     const serial = (name: string): TableColumnOptions => ({
       name,

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { isSqlite } from '../database-clock';
 
 /** The `int` columns the earlier migrations made, by table. */
 const INT_COLUMNS: Record<string, string[]> = {
@@ -28,7 +29,7 @@ export class SqliteIntegerColumns1766600000000 implements MigrationInterface {
 }
 
 async function declare(queryRunner: QueryRunner, type: string): Promise<void> {
-  if (!['better-sqlite3', 'sqlite'].includes(queryRunner.connection.options.type)) return;
+  if (!isSqlite(queryRunner.connection)) return;
   for (const [name, columns] of Object.entries(INT_COLUMNS)) {
     const table = await queryRunner.getTable(name);
     if (!table) throw new Error(`SqliteIntegerColumns1766600000000: table ${name} is missing`);
