@@ -118,7 +118,9 @@ describe('the npm package', () => {
       join(host, 'tsconfig.json'),
       JSON.stringify({
         compilerOptions: {
-          module: 'node16', moduleResolution: 'node16', target: 'ES2022', strict: true, experimentalDecorators: true,
+          // A CommonJS host importing Nest 12's ES modules: only `nodenext` (TypeScript 5.8+) lets
+          // its require() calls import them, as Node 20.19+ does (node16 answers TS1479).
+          module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2022', strict: true, experimentalDecorators: true,
           emitDecoratorMetadata: true, skipLibCheck: true, outDir: 'out', types: ['node'],
         },
         files: ['host.ts'],
