@@ -1,11 +1,12 @@
 import request from 'supertest';
-import { PayoutsModuleOptions, PayoutStatus } from '../src/payouts';
+import { Balance, PayoutsModuleOptions, PayoutStatus } from '../src/payouts';
 import { PayoutEntity } from '../src/payouts/persistence/payout.entity';
 import { ChannelFundsEntity } from '../src/payouts/funds/channel-funds.entity';
 import { PayoutOutboxEntity } from '../src/payouts/events/payout-outbox.entity';
 import { Sandbox, startSandbox } from '../src/sandbox';
 import { sandboxRequest } from '../src/example/sample-payouts';
 import { eventually } from './support/eventually';
+import { ScriptedProtocol, ScriptedProvider } from './support/scripted-protocol';
 import { createTestApp, TestApp } from './support/test-app';
 
 /**
@@ -227,4 +228,50 @@ describe('funds-aware sending', () => {
       expect(await statuses([big.id, small.id])).toEqual([PayoutStatus.SUCCEEDED, PayoutStatus.SUCCEEDED]);
     }, 20_000, 50);
   }, 60_000);
+});
+
+/** A scripted gateway that reports a balance, so the module reserves each first send against it. */
+class FundedProvider extends ScriptedProvider {
+  availableMinor = 0;
+  async balance(): Promise<Balance> {
+    return { currency: this.channel.currency, availableMinor: this.availableMinor };
+  }
+}
+
+describe('funds-aware sending: reservations given back', () => {
+  let t: TestApp;
+  let gateway: FundedProvider;
+  beforeEach(async () => {
+    const protocol = new ScriptedProtocol((channel) => new FundedProvider(channel));
+    t = await createTestApp({
+      channels: [{ code: 'funded-idr', protocol: 'scripted', currency: 'IDR', secret: 'fake-secret', options: { holdWhenShort: true } }],
+      payouts: { protocols: [protocol], funds: { balanceIntervalMs: 60_000 } },
+    });
+    gateway = protocol.providers.get('funded-idr') as FundedProvider;
+    gateway.availableMinor = 200_000; // two payouts of 1,000.00 IDR
+  });
+  afterEach(() => t.close());
+
+  const create = (name: string) =>
+    t.service.create({ merchantReference: `funded-${++seq}-${Date.now()}`, channel: 'funded-idr', amount: '1000.00', currency: 'IDR', beneficiary: { name, accountNumber: '1234567890' } });
+  const committed = async () => (await t.dataSource.getRepository(ChannelFundsEntity).findOneByOrFail({ channel: 'funded-idr' })).committed;
+
+  it('frees what a payout the gateway refused had reserved: the balance covers the next ones', async () => {
+    const refused = (await create('REFUSE this one')).payout;
+    expect([refused.status, refused.failure?.code]).toEqual([PayoutStatus.FAILED, 'FAKE_REFUSED']);
+    expect(await committed()).toBe(0);
+    // Nothing left the account: the balance read still covers two payouts.
+    const next = await Promise.all([create('Budi Santoso'), create('Siti Aminah')]);
+    expect(next.map((r) => r.payout.status)).toEqual([PayoutStatus.PROCESSING, PayoutStatus.PROCESSING]);
+    expect(await committed()).toBe(200_000);
+    expect((await create('Dewi Lestari')).payout).toMatchObject({ status: PayoutStatus.QUEUED, holdReason: 'insufficient_funds' });
+  });
+
+  it('keeps what a payout whose outcome is unknown reserved: its order may have been placed', async () => {
+    const unknown = (await create('TIMEOUT after placing')).payout;
+    expect(unknown.status).toBe(PayoutStatus.UNKNOWN);
+    expect(await committed()).toBe(100_000);
+    expect((await create('Budi Santoso')).payout.status).toBe(PayoutStatus.PROCESSING);
+    expect((await create('Siti Aminah')).payout).toMatchObject({ status: PayoutStatus.QUEUED, holdReason: 'insufficient_funds' });
+  });
 });

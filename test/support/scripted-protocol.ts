@@ -50,6 +50,9 @@ export class ScriptedProtocol implements PayoutProtocol {
   readonly names = ['scripted'];
   readonly providers = new Map<string, ScriptedProvider>();
 
+  /** `make`: a subclass of ScriptedProvider instead (one that reads a balance, say). */
+  constructor(private readonly make: (channel: ChannelConfig) => ScriptedProvider = (channel) => new ScriptedProvider(channel)) {}
+
   checkConfig() {
     return [];
   }
@@ -57,7 +60,7 @@ export class ScriptedProtocol implements PayoutProtocol {
   create(channel: ChannelConfig): ScriptedProvider {
     const existing = this.providers.get(channel.code);
     if (existing) return existing;
-    const provider = new ScriptedProvider(channel);
+    const provider = this.make(channel);
     this.providers.set(channel.code, provider);
     return provider;
   }
