@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Balance, PayoutsModuleOptions, PayoutStatus } from '../src/payouts';
 import { PayoutEntity } from '../src/payouts/persistence/payout.entity';
+import { PayoutAttemptEntity } from '../src/payouts/persistence/payout-attempt.entity';
 import { ChannelFundsEntity } from '../src/payouts/funds/channel-funds.entity';
 import { PayoutOutboxEntity } from '../src/payouts/events/payout-outbox.entity';
 import { Sandbox, startSandbox } from '../src/sandbox';
@@ -273,5 +274,14 @@ describe('funds-aware sending: reservations given back', () => {
     expect(await committed()).toBe(100_000);
     expect((await create('Budi Santoso')).payout.status).toBe(PayoutStatus.PROCESSING);
     expect((await create('Siti Aminah')).payout).toMatchObject({ status: PayoutStatus.QUEUED, holdReason: 'insufficient_funds' });
+  });
+
+  it('never asks the gateway about a payout that waits for funds: a refresh answers it as it is', async () => {
+    await Promise.all([create('Budi Santoso'), create('Siti Aminah')]);
+    const queued = (await create('Dewi Lestari')).payout;
+    expect(queued.status).toBe(PayoutStatus.QUEUED);
+    expect(await t.service.refresh(queued.id)).toMatchObject({ status: PayoutStatus.QUEUED, holdReason: 'insufficient_funds' });
+    expect((await t.service.load(queued.id)).lastError).toBeNull();
+    expect(await t.dataSource.getRepository(PayoutAttemptEntity).findBy({ payoutId: queued.id })).toEqual([]);
   });
 });
