@@ -276,6 +276,23 @@ describe('funds-aware sending: reservations given back', () => {
     expect((await create('Siti Aminah')).payout).toMatchObject({ status: PayoutStatus.QUEUED, holdReason: 'insufficient_funds' });
   });
 
+  it('frees the reservation of a batch row the gateway refused when the poller sent it', async () => {
+    gateway.availableMinor = 300_000;
+    const item = (name: string) => ({ merchantReference: `funded-batch-${++seq}-${Date.now()}`, channel: 'funded-idr', amount: '1000.00', currency: 'IDR', beneficiary: { name, accountNumber: '1234567890' } });
+    const accepted = await request(t.url)
+      .post('/payouts/batches')
+      .send({ batchReference: `funded-batch-${Date.now()}`, items: [item('REFUSE this row'), item('Budi Santoso'), item('Siti Aminah')] })
+      .expect(202);
+    const rows = () => t.dataSource.getRepository(PayoutEntity).find({ where: { batchId: accepted.body.batch.id } });
+    await eventually(async () => {
+      await t.poller.pollOnce();
+      expect((await rows()).map((r) => r.status).sort()).toEqual([PayoutStatus.FAILED, PayoutStatus.PROCESSING, PayoutStatus.PROCESSING]);
+    }, 20_000, 50);
+    // Each row reserved its amount when it was sent; the refused one gave it back.
+    expect(await committed()).toBe(200_000);
+    expect((await create('Dewi Lestari')).payout.status).toBe(PayoutStatus.PROCESSING);
+  }, 60_000);
+
   it('never asks the gateway about a payout that waits for funds: a refresh answers it as it is', async () => {
     await Promise.all([create('Budi Santoso'), create('Siti Aminah')]);
     const queued = (await create('Dewi Lestari')).payout;
