@@ -69,6 +69,19 @@ describe(PayoutWebhookService.name, () => {
     expect(calls.inbox).toEqual([]);
   });
 
+  it('names the fix when a JSON callback arrives without its raw bytes (the app was not created with rawBody)', async () => {
+    const { service, calls } = setup({ parsed: { kind: 'verified', report: report(PayoutStatus.SUCCEEDED), maskedBody: {} } });
+    await expect(service.receive('fake-idr', { 'content-type': 'application/json; charset=utf-8' }, undefined)).rejects.toThrow(
+      'The raw request body is missing: create the Nest app with { rawBody: true } so callbacks can be verified',
+    );
+    expect([calls.inbox, calls.applied]).toEqual([[], []]);
+  });
+
+  it('answers a callback without a content type and without raw bytes as unsupported', async () => {
+    const { service } = setup({ parsed: { kind: 'verified', report: report(PayoutStatus.SUCCEEDED), maskedBody: {} } });
+    expect(await service.receive('fake-idr', {}, undefined)).toEqual({ kind: 'rejected', problem: 'unsupported_media', reason: 'callbacks must be application/json' });
+  });
+
   it('records a forged callback as rejected and applies nothing', async () => {
     const { receive, calls } = setup({ parsed: { kind: 'rejected', problem: 'forged', reason: 'the sign does not match' } });
     expect(await receive()).toEqual({ kind: 'rejected', problem: 'forged', reason: 'the sign does not match' });
