@@ -7,6 +7,8 @@ import { CreatePayoutInput, PayoutStatus } from '../src/payouts';
 import { PayoutAttemptEntity } from '../src/payouts/persistence/payout-attempt.entity';
 import { PayoutEntity as PayoutEntityRow } from '../src/payouts/persistence/payout.entity';
 import { PayoutRepository } from '../src/payouts/persistence/payout.repository';
+import { PayoutReconciler } from '../src/payouts/lifecycle/payout-reconciler.service';
+import { PayoutSender } from '../src/payouts/lifecycle/payout-sender.service';
 import { ScriptedProtocol } from './support/scripted-protocol';
 import { CapturedLogger } from './support/captured-logger';
 import { eventually } from './support/eventually';
@@ -276,6 +278,33 @@ describe('poller', () => {
         expect((await t.service.refresh(held.id)).status).toBe(PayoutStatus.SUCCEEDED);
         expect(queries).toHaveBeenCalledTimes(1);
         expect(await t.service.load(held.id)).toMatchObject({ leaseToken: null, leaseOwner: null, nextPollAt: null });
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('never sends a payout that changed after the poll read it: it stays unsent and says why', async () => {
+      const protocol = new ScriptedProtocol();
+      const t = await createTestApp({ channels: [CHANNEL], payouts: { protocols: [protocol], polling: { ratePerChannel: 0 } } });
+      try {
+        const gateway = protocol.providers.get(CHANNEL.code)!;
+        gateway.crashBeforeSend = true;
+        const unsent = input();
+        await expect(t.service.create(unsent)).rejects.toThrow('simulated crash');
+        gateway.crashBeforeSend = false;
+        const id = (await t.service.getByMerchantReference(unsent.merchantReference))!.id;
+        await t.dataSource.query(`UPDATE payouts SET last_sent_at = NULL, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL WHERE id = ?`, [id]);
+        await t.dataSource.query(`DELETE FROM payout_attempts WHERE payout_id = ?`, [id]);
+        // The poller read the row and holds its lease; meanwhile someone else wrote the payout.
+        const read = await t.service.load(id);
+        const lease = t.app.get(PayoutSender).newLease();
+        expect(await t.app.get(PayoutRepository).takeLease(id, lease, 60_000)).toBe(true);
+        await t.dataSource.query(`UPDATE payouts SET version = version + 1 WHERE id = ?`, [id]);
+        const submit = jest.spyOn(gateway, 'submit');
+        await t.app.get(PayoutReconciler).reconcile(read, lease);
+        expect(submit).not.toHaveBeenCalled();
+        expect(await submits(t, id)).toBe(0);
+        expect(await t.service.load(id)).toMatchObject({ status: PayoutStatus.CREATED, lastSentAt: null, lastError: 'not sent: the payout changed before its send' });
       } finally {
         await t.close();
       }
