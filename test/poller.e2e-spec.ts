@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { databaseOptions } from '../src/example/database.config';
@@ -280,6 +280,23 @@ describe('poller', () => {
         expect(await t.service.load(held.id)).toMatchObject({ leaseToken: null, leaseOwner: null, nextPollAt: null });
       } finally {
         await t.close();
+      }
+    });
+
+    it('names the instance in the lease it holds during a call: host:pid:random by default, a configured id cut to the column\'s 64 characters', async () => {
+      for (const [instanceId, expected] of [[undefined, new RegExp(`^${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${process.pid}:[0-9a-f]{8}$`)], ['i'.repeat(70), /^i{64}$/]] as const) {
+        const protocol = new ScriptedProtocol();
+        const t = await createTestApp({ channels: [CHANNEL], payouts: { protocols: [protocol], instanceId, polling: { ratePerChannel: 0 } } });
+        try {
+          let owner: unknown;
+          protocol.providers.get(CHANNEL.code)!.beforeAnswer = async (s) => {
+            [{ lease_owner: owner }] = await t.dataSource.query(`SELECT lease_owner FROM payouts WHERE trade_no = ?`, [s.tradeNo]);
+          };
+          expect((await t.service.create(input())).payout.status).toBe(PayoutStatus.PROCESSING);
+          expect(owner).toMatch(expected);
+        } finally {
+          await t.close();
+        }
       }
     });
 
