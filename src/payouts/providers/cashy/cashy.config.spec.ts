@@ -1,4 +1,4 @@
-import { ChannelConfigError } from '../../domain/errors';
+import { ChannelConfigError, FieldProblem } from '../../domain/errors';
 import { HttpClient } from '../http-client';
 import { ChannelConfig } from '../channel-config';
 import { parseCashyConfig } from './cashy.config';
@@ -12,6 +12,8 @@ const CHANNEL: ChannelConfig = {
   merchantId: '1002001',
   secret: 'TEST_API_KEY_123',
 };
+
+const REFUSAL_FORMAT = 'must be a list of messages such as "Sign_verify_error" or "Params_*_error" (* for a field name)';
 
 describe('CashyProtocol config', () => {
   const protocol = new CashyProtocol();
@@ -99,5 +101,55 @@ describe('CashyProtocol config', () => {
     expect(() => protocol.create({ ...CHANNEL, secret: '' }, { http, notifyUrl: 'https://x/cb' })).toThrow(ChannelConfigError);
     expect(protocol.create(CHANNEL, { http, notifyUrl: 'https://x/cb' }).channel).toBe(CHANNEL);
     http.close();
+  });
+
+  it.each<[string, Partial<ChannelConfig>, FieldProblem[]]>([
+    ['no baseUrl', { baseUrl: undefined }, [{ field: 'baseUrl', problem: 'is required' }]],
+    ['an empty baseUrl', { baseUrl: '' }, [{ field: 'baseUrl', problem: 'is required' }]],
+    ['a baseUrl that is no http(s) URL', { baseUrl: 'ftp://x' }, [{ field: 'baseUrl', problem: 'must be an http(s) URL' }]],
+    ['no merchantId', { merchantId: undefined }, [{ field: 'merchantId', problem: 'is required' }]],
+    ['an empty merchantId', { merchantId: '' }, [{ field: 'merchantId', problem: 'is required' }]],
+    ['a merchantId with digits, then more', { merchantId: '1002001x' }, [{ field: 'merchantId', problem: 'must be an integer' }]],
+    ['no secret', { secret: undefined }, [{ field: 'secret', problem: 'is required (the Cashy API key)' }]],
+    ['another currency', { currency: 'MXN' }, [{ field: 'currency', problem: 'must be PEN: this Cashy integration covers Peru' }]],
+    ['an unknown option', { options: { minAmmount: '1.00' } }, [{ field: 'options.minAmmount', problem: expect.stringMatching(/^is not an option of cashy channels \(known: minAmount, maxAmount, /) }]],
+    ['a numeric maxAmount', { options: { maxAmount: 2000 } }, [{ field: 'options.maxAmount', problem: 'must be a decimal string such as "10.00"' }]],
+    ['a maxAmount with too many decimals', { options: { maxAmount: '20.001' } }, [{ field: 'options.maxAmount', problem: 'PEN allows at most 2 decimals' }]],
+    ['min above max', { options: { minAmount: '50.00', maxAmount: '20.00' } }, [{ field: 'options.minAmount', problem: 'must not exceed options.maxAmount' }]],
+    ['a zone name as utcOffset', { options: { utcOffset: 'America/Lima' } }, [{ field: 'options.utcOffset', problem: 'must be an offset such as "-05:00"' }]],
+    ['a numeric utcOffset', { options: { utcOffset: -5 } }, [{ field: 'options.utcOffset', problem: 'must be an offset such as "-05:00"' }]],
+    ['notFoundMessages that are not a list', { options: { notFoundMessages: 'Order_not_exist' } }, [{ field: 'options.notFoundMessages', problem: 'must be a list of non-empty strings' }]],
+    ['an empty not-found message among good ones', { options: { notFoundMessages: ['Order_not_exist', ''] } }, [{ field: 'options.notFoundMessages', problem: 'must be a list of non-empty strings' }]],
+    ['a not-found message that is no string', { options: { notFoundMessages: ['Order_not_exist', 404] } }, [{ field: 'options.notFoundMessages', problem: 'must be a list of non-empty strings' }]],
+  ])('says what is wrong with %s', (_name, change, problems) => {
+    expect(protocol.checkConfig({ ...CHANNEL, ...change })).toEqual(problems);
+  });
+
+  it.each<[string, unknown, string[]]>([
+    ['a list with one bad message among good ones', ['Sign_verify_error', 'Params bankId error'], [REFUSAL_FORMAT]],
+    ['a message with a leading space', [' Sign_verify_error'], [REFUSAL_FORMAT]],
+    ['a message of digits only', ['400'], [REFUSAL_FORMAT]],
+    ['a pattern with two wildcards in a row', ['Params_**_error'], [REFUSAL_FORMAT]],
+    ['System_error', ['System_error'], ['System_error matches System_error, which does not say that no order was placed']],
+    ['a pattern matching a retryable message', ['Sign_verify_error', 'System_*'], [
+      'System_* matches System_error, which does not say that no order was placed',
+    ]],
+    ['System_Maintenance', ['System_Maintenance'], ['System_Maintenance matches System_Maintenance, which does not say that no order was placed']],
+    ['an mchOrderNo message', ['Params_mchOrderNo_error'], ['Params_mchOrderNo_error is about mchOrderNo, which may mean a duplicate: never a refusal']],
+  ])('says why refusalMessages cannot hold %s', (_name, refusalMessages, problems) => {
+    expect(protocol.checkConfig({ ...CHANNEL, options: { refusalMessages } })).toEqual(problems.map((problem) => ({ field: 'options.refusalMessages', problem })));
+  });
+
+  it('takes a minimum equal to the maximum', () => {
+    expect(parseCashyConfig({ ...CHANNEL, options: { minAmount: '20.00', maxAmount: '20.00' } })).toMatchObject({ settings: { limits: { minMinor: 2000, maxMinor: 2000 } } });
+  });
+
+  it('lists every problem of a channel at once', () => {
+    expect(protocol.checkConfig({ ...CHANNEL, baseUrl: undefined, merchantId: 'M1', secret: '', currency: 'USD' }).map((p) => p.field)).toEqual([
+      'baseUrl',
+      'merchantId',
+      'secret',
+      'currency',
+    ]);
   });
 });

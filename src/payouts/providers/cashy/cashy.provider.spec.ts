@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { GatewayUnavailableError } from '../../domain/errors';
 import { PayoutStatus } from '../../domain/payout-status';
 import { HttpClient } from '../http-client';
 import { ChannelConfig } from '../channel-config';
 import { PayoutProvider } from '../payout-provider';
-import { C1_BODY, C1_SUBMISSION, C3_BODY, C3_MERCHANT_ID, C3_SIGN, TEST_API_KEY } from './__fixtures__/cashy.vectors';
+import { C1_BODY, C1_SUBMISSION, C3_BODY, C3_MERCHANT_ID, C3_OURS_BODY as OURS, C3_OURS_REPORT, C3_SIGN, OUR_TRADE_NO as TRADE_NO, TEST_API_KEY } from './__fixtures__/cashy.vectors';
 import { PERU_BANKS } from './cashy.banks';
 import { parseCashyConfig } from './cashy.config';
 import { CashyProtocol } from './cashy.protocol';
@@ -13,10 +14,6 @@ import { CashyProvider } from './cashy.provider';
 
 const NOTIFY_URL = 'https://merchant.example.com/webhooks/cashy/payout';
 
-/** A trade number of our own format (domain/identifiers.ts newTradeNo). */
-const TRADE_NO = '20250101130808K7Q2M9XR4T8W';
-/** C3 about an order of ours. */
-const OURS = C3_BODY.replace('PE20250101000001', TRADE_NO);
 
 /** What the fake gateway saw of one request. */
 interface Received {
@@ -206,7 +203,7 @@ describe('CashyProvider against a fake gateway', () => {
       'MERCHANT_BALANCE_NOT_ENOUGH',
     ])('is refused on the documented refusal %s', async (msg) => {
       gateway.replies.push({ body: { code: 400, msg } });
-      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'refused', code: msg });
+      expect(await provider.submit(C1_SUBMISSION)).toMatchObject({ kind: 'refused', code: msg, message: `Cashy refused the payout: ${msg} (code 400)` });
     });
 
     // Issue 11: none of these says that no order was placed, so the payout must be queried, not failed.
@@ -354,6 +351,8 @@ describe('CashyProvider against a fake gateway', () => {
       expect(await provider.query('PE20250101000001')).toMatchObject({ kind: 'unknown', reason: 'Cashy answered code 500 System_error' });
       gateway.replies.push({ status: 200, body: 'oops' });
       expect(await provider.query('PE20250101000001')).toMatchObject({ kind: 'unknown', reason: 'no Cashy answer (HTTP 200)' });
+      gateway.replies.push({ body: { code: 400 } });
+      expect(await provider.query('PE20250101000001')).toMatchObject({ kind: 'unknown', reason: 'Cashy answered code 400' });
     });
 
     it('is not_found only for a configured message, unknown otherwise', async () => {
@@ -406,7 +405,55 @@ describe('CashyProvider against a fake gateway', () => {
       gateway.replies.push({ status: 500, body: 'down' });
       expect(await provider.banks?.()).toEqual(PERU_BANKS);
     });
+
+    it('sends a fresh nonce to the bank list, the only field of its body', async () => {
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: [] } });
+      await providerWith({}, () => '4190026990').banks?.();
+      expect(gateway.received[0].raw).toBe('{"nonceStr":"4190026990"}');
+    });
+
+    it('keeps the banks it can name, by bankId and bankName (else bankCode), and skips the rest', async () => {
+      gateway.replies.push({
+        body: {
+          code: 200,
+          msg: 'SUCCESS',
+          data: [
+            { bankId: 3, bankCode: 'BCP' },
+            { bankId: 4 },
+            { bankName: 'Scotiabank' },
+            'BanBif',
+            { bankId: 5, bankName: '', bankCode: 'Banco Falabella' },
+          ],
+        },
+      });
+      expect(await provider.banks?.()).toEqual([
+        { code: '3', name: 'BCP' },
+        { code: '5', name: 'Banco Falabella' },
+      ]);
+    });
+
+    it('falls back to a copy of the documented Peru table on an answer that is not a list', async () => {
+      gateway.replies.push({ body: { code: 200, msg: 'SUCCESS', data: { banks: [] } } });
+      const banks = await provider.banks?.();
+      expect(banks).toEqual(PERU_BANKS);
+      expect(banks?.[0]).not.toBe(PERU_BANKS[0]);
+    });
+
+    it.each<[string, Reply, string]>([
+      ['a refusal', { body: { code: 400, msg: 'Sign_verify_error' } }, 'code 400 Sign_verify_error'],
+      ['a code without message', { body: { code: 400 } }, 'code 400'],
+      ['an answer that is not Cashy’s', { body: '<html>' }, 'HTTP 200, not a Cashy answer'],
+      ['an HTTP 5xx', { status: 502, body: 'down' }, 'HTTP 502'],
+      ['a success without data', { body: { code: 200, msg: 'SUCCESS' } }, 'code 200 SUCCESS'],
+      ['a balance that is no amount', { body: { code: 200, msg: 'SUCCESS', data: { balance: 'lots' } } }, 'code 200 SUCCESS'],
+    ])('names the channel and what Cashy answered when the balance cannot be read: %s', async (_name, reply, said) => {
+      gateway.replies.push(reply);
+      const read = provider.balance?.();
+      await expect(read).rejects.toThrow(GatewayUnavailableError);
+      await expect(read).rejects.toThrow(`Cashy channel "cashy-per": balance query failed (${said})`);
+    });
   });
+
 
   describe('parseCallback', () => {
     // null leaves the MerchantId header out.
@@ -424,19 +471,7 @@ describe('CashyProvider against a fake gateway', () => {
 
     it('verifies a callback like C3 about an order of ours, with a lowercase sign, and reports it', () => {
       const outcome = provider.parseCallback({ headers: headers(signed(OURS).toLowerCase()), rawBody: Buffer.from(OURS) });
-      expect(outcome).toEqual({
-        kind: 'verified',
-        report: {
-          tradeNo: TRADE_NO,
-          status: PayoutStatus.SUCCEEDED,
-          rawStatus: 'SUCCESS',
-          providerReference: 'PAYOUT8232147367892025344',
-          amountMinor: 1000,
-          feeMinor: 0,
-          completedAt: new Date('2025-01-01T13:08:08Z'),
-        },
-        maskedBody: JSON.parse(OURS),
-      });
+      expect(outcome).toEqual({ kind: 'verified', report: C3_OURS_REPORT, maskedBody: JSON.parse(OURS) });
     });
 
     it('masks personal data in the stored body', () => {

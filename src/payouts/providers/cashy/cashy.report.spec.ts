@@ -50,4 +50,19 @@ describe('cashyReport', () => {
   ])('says why there is no report on %s', (_name, fields) => {
     expect(cashyReport(order({ orderStatus: 'SUCCESS', ...fields }), 'PE1', 'PEN', PERU)).toEqual(expect.stringMatching(/^malformed (amount|fee): /));
   });
+
+  it('gives only what the order says: no reference, failure nor completion time it does not have, and an empty raw status for a missing one', () => {
+    expect(cashyReport({ mchOrderNo: 'PE1', amount: '10.00' }, 'PE1', 'PEN', PERU)).toStrictEqual({
+      tradeNo: 'PE1',
+      status: PayoutStatus.PROCESSING,
+      rawStatus: '',
+      amountMinor: 1000,
+    });
+    expect(cashyReport({ mchOrderNo: 'PE1', orderStatus: 'SUCCESS', resultDesc: 'SUCCESS', fee: '0.50' }, 'PE1', 'PEN', PERU)).toStrictEqual({
+      tradeNo: 'PE1',
+      status: PayoutStatus.SUCCEEDED,
+      rawStatus: 'SUCCESS',
+      feeMinor: 50,
+    });
+  });
 });

@@ -205,6 +205,27 @@ describe('PayproProvider over HTTP', () => {
       expect(await listed.submit(submission)).toMatchObject({ kind: 'unknown' });
     });
 
+    it('words a refusal or a doubt from what the gateway said, else from the documented code, else plainly', async () => {
+      const listed = provider(channel(baseUrl, { options: { refusalCodes: ['1001', '00029'] } }), httpClient);
+      gateway.reply = () => ({ body: { code: '00029', success: false } });
+      expect(await listed.submit(submission)).toMatchObject({ kind: 'refused', code: '00029', message: 'REJECTED_TRANSACTION' });
+      gateway.reply = () => ({ body: { code: '1001', success: false } });
+      expect(await listed.submit(submission)).toMatchObject({ kind: 'refused', code: '1001', message: 'refused' });
+      gateway.reply = () => ({ body: { code: '5000', success: false } });
+      expect(await listed.submit(submission)).toMatchObject({
+        kind: 'unknown',
+        reason: 'HTTP 200 with outer code 5000 (System operation exception; contact the provider): not a definite refusal',
+      });
+      gateway.reply = () => ({ body: { code: '1002', success: false } });
+      expect(await listed.submit(submission)).toMatchObject({ kind: 'unknown', reason: 'HTTP 200 with outer code 1002: not a definite refusal' });
+    });
+
+    it('is unknown on a listed code outside a 2xx or 4xx: a redirect page is no refusal', async () => {
+      const listed = provider(channel(baseUrl, { options: { refusalCodes: ['0002'] } }), httpClient);
+      gateway.reply = () => ({ status: 302, body: { msg: 'param error', code: '0002' } });
+      expect(await listed.submit(submission)).toMatchObject({ kind: 'unknown', reason: 'HTTP 302 with outer code 0002 (param error): not a definite refusal' });
+    });
+
     it('accepts an answer that does not echo the tradeNo', async () => {
       const body = accepted();
       delete (body.data as Partial<typeof body.data>).tradeNo;
@@ -335,6 +356,8 @@ describe('PayproProvider over HTTP', () => {
 
     it.each([
       ['a 5xx', { status: 503, body: { code: '1004' } }],
+      ['a 500', { status: 500, body: { code: '1004' } }],
+      ['a redirect', { status: 302, body: { code: '1004' } }],
       ['a garbage body', { status: 200, body: '<html>' }],
       ['0000 without data.status', { status: 200, body: { code: '0000', data: { tradeNo: 'q1' } } }],
       ['0000 about another tradeNo', { status: 200, body: { code: '0000', data: { tradeNo: 'q2', status: '00029' } } }],

@@ -1,4 +1,5 @@
-import { PayoutSubmission } from '../../payout-provider';
+import { PayoutStatus } from '../../../domain/payout-status';
+import { PayoutSubmission, StatusReport } from '../../payout-provider';
 
 /** docs/gateways.md 4: self-computed Cashy vectors, key made up. */
 export const TEST_API_KEY = 'TEST_API_KEY_123';
@@ -38,3 +39,18 @@ export const C3_BODY =
   '"orderNo":"PAYOUT8232147367892025344","completionTime":"2025-01-01 08:08:08","resultDesc":"SUCCESS"}';
 export const C3_SIGN = 'AF258AE3A876498A15C1630308EEE5E4';
 export const C3_MERCHANT_ID = '1002001';
+
+/** A trade number of our own format (domain/identifiers.ts newTradeNo). */
+export const OUR_TRADE_NO = '20250101130808K7Q2M9XR4T8W';
+/** C3 about an order of ours (C3's own mchOrderNo is not of our format). */
+export const C3_OURS_BODY = C3_BODY.replace('PE20250101000001', OUR_TRADE_NO);
+/** What C3_OURS_BODY reports on a Peru channel (UTC-5). */
+export const C3_OURS_REPORT: StatusReport = {
+  tradeNo: OUR_TRADE_NO,
+  status: PayoutStatus.SUCCEEDED,
+  rawStatus: 'SUCCESS',
+  providerReference: 'PAYOUT8232147367892025344',
+  amountMinor: 1000,
+  feeMinor: 0,
+  completedAt: new Date('2025-01-01T13:08:08Z'),
+};
