@@ -385,6 +385,8 @@ describe('PayproProvider over HTTP', () => {
       expect(await p.query('q1')).toMatchObject({ kind: 'unknown', reason: 'HTTP 200 with outer code 1001: sign error' });
       gateway.reply = () => ({ status: 200, body: { msg: 'busy' } });
       expect(await p.query('q1')).toMatchObject({ kind: 'unknown', reason: 'HTTP 200 with outer code (none): busy' });
+      gateway.reply = () => ({ status: 200, body: '<html>' });
+      expect(await p.query('q1')).toMatchObject({ kind: 'unknown', reason: 'HTTP 200 with a body that is not a JSON object' });
       gateway.reply = () => ({ status: 500, body: queryAnswer({ tradeNo: 'q1', status: '0000' }) });
       expect(await p.query('q1')).toMatchObject({ kind: 'unknown', reason: 'HTTP 500 with outer code 0000: success' });
       gateway.reply = () => ({ status: 500, body: { code: '1004' } });
@@ -424,6 +426,11 @@ describe('PayproProvider over HTTP', () => {
     ])('names the channel and the reason on %s', async (_label, reply, reason) => {
       gateway.reply = () => reply;
       await expect(provider(channel(baseUrl), httpClient).balance!()).rejects.toThrow(`Payout channel "${channel(baseUrl).code}" balance: ${reason}`);
+    });
+
+    it('says only the outer code when the gateway gives no message', async () => {
+      gateway.reply = () => ({ body: { code: '1001' } });
+      await expect(provider(channel(baseUrl), httpClient).balance!()).rejects.toMatchObject({ message: 'Payout channel "paypro-idn" balance: outer code 1001:' });
     });
 
     it.each([
