@@ -38,6 +38,8 @@ describe(PayoutStateService.name, () => {
   let source: DataSource;
   let repo: PayoutRepository;
   let state: PayoutStateService;
+  let metrics: PayoutMetrics;
+  let batches: BatchCompletion;
 
   beforeAll(async () => {
     const options = process.env.DATABASE_URL
@@ -45,7 +47,9 @@ describe(PayoutStateService.name, () => {
       : ({ type: 'better-sqlite3', database: ':memory:', entities: PAYOUT_ENTITIES, migrations: PAYOUT_MIGRATIONS, migrationsRun: true } as const);
     source = await new DataSource(options).initialize();
     repo = new PayoutRepository(source);
-    state = new PayoutStateService(repo, new PayoutMetrics({ channels: [], publicBaseUrl: 'https://host.example' }), DEFAULT_POLLING, new BatchCompletion(new PayoutBatchRepository(source, repo)));
+    metrics = new PayoutMetrics({ channels: [], publicBaseUrl: 'https://host.example' });
+    batches = new BatchCompletion(new PayoutBatchRepository(source, repo));
+    state = new PayoutStateService(repo, metrics, DEFAULT_POLLING, batches);
   });
 
   afterAll(() => source.destroy());
@@ -74,7 +78,7 @@ describe(PayoutStateService.name, () => {
   it('ignores a move the state machine forbids: no version, no event', async () => {
     const p = await stored(payout(PayoutStatus.FAILED));
     const result = await state.applyReport(p, report(p, PayoutStatus.PROCESSING), 'callback');
-    expect(result.kind).toBe('ignored');
+    expect(result).toMatchObject({ kind: 'ignored', reason: 'callback reported PROCESSING (PROCESSING) while FAILED: not a legal move' });
     expect(await state.load(p.id)).toMatchObject({ status: PayoutStatus.FAILED, version: 1 });
     expect(await events(p)).toEqual([]);
   });
@@ -131,5 +135,99 @@ describe(PayoutStateService.name, () => {
     // A settled payout leaves the poll queue for good.
     expect(await state.load(p.id)).toMatchObject({ status: PayoutStatus.SUCCEEDED, version: 1, attempts: 2, nextPollAt: null });
     expect(await events(p)).toEqual([]);
+  });
+
+  it.each([PayoutStatus.QUEUED, PayoutStatus.PENDING_APPROVAL])('believes no report about a payout never sent (%s): no gateway can know its trade number', async (status) => {
+    const p = await stored(payout(status));
+    const result = await state.applyReport(p, report(p, PayoutStatus.CANCELLED, { providerReference: 'GW-FORGED' }), 'callback');
+    expect(result).toMatchObject({ kind: 'ignored', reason: `callback reported CANCELLED for a payout that was never sent (${status})` });
+    expect(await state.load(p.id)).toMatchObject({ status, version: 1, providerReference: null });
+    expect(await events(p)).toEqual([]);
+  });
+
+  it('retries on the row as it is now when a callback moved it while this worker held its lease', async () => {
+    const p = await stored(payout(PayoutStatus.CREATED, { leaseOwner: 'a', leaseToken: 'token-of-a' }));
+    await state.applyReport(p, report(p, PayoutStatus.PROCESSING), 'callback');
+    // `p` is stale; the lease is still this worker's, so its answer is applied, not dropped.
+    const result = await state.applyReport(p, report(p, PayoutStatus.SUCCEEDED), 'query', {}, 'token-of-a');
+    expect(result.kind).toBe('applied');
+    expect(await state.load(p.id)).toMatchObject({ status: PayoutStatus.SUCCEEDED, version: 3 });
+  });
+
+  it('flags nothing for a worker whose lease was taken over: an amount mismatch or an illegal move it brings back is not written', async () => {
+    const taken = { leaseOwner: 'b', leaseToken: 'token-of-b' };
+    const mismatch = await stored(payout(PayoutStatus.PROCESSING, taken));
+    expect((await state.applyReport(mismatch, report(mismatch, PayoutStatus.SUCCEEDED, { amountMinor: 1 }), 'query', {}, 'token-of-a')).kind).toBe('superseded');
+    expect(await state.load(mismatch.id)).toMatchObject({ attention: false, attentionReason: null });
+    const illegal = await stored(payout(PayoutStatus.FAILED, taken));
+    expect((await state.applyReport(illegal, report(illegal, PayoutStatus.PROCESSING), 'query', { attempts: 7 }, 'token-of-a')).kind).toBe('superseded');
+    expect(await state.load(illegal.id)).toMatchObject({ attempts: 1 });
+  });
+
+  it('keeps the failure of a cancelled order', async () => {
+    const p = await stored(payout(PayoutStatus.PROCESSING));
+    await state.applyReport(p, report(p, PayoutStatus.CANCELLED, { failure: { code: 'CANCEL', message: 'cancelled by the bank' } }), 'callback');
+    expect(await state.load(p.id)).toMatchObject({ status: PayoutStatus.CANCELLED, failureCode: 'CANCEL', failureMessage: 'cancelled by the bank' });
+  });
+
+  it('schedules the next poll of an open payout (or keeps the one its caller set); only a final state completes it', async () => {
+    const scheduled = await stored(payout(PayoutStatus.CREATED, { nextPollAt: null }));
+    const before = Date.now();
+    await state.applyReport(scheduled, report(scheduled, PayoutStatus.PROCESSING), 'submit');
+    const row = await state.load(scheduled.id);
+    expect(row.completedAt).toBeNull();
+    expect(row.nextPollAt!.getTime()).toBeGreaterThanOrEqual(before + DEFAULT_POLLING.schedule[0]);
+
+    const chosen = new Date(Date.now() + 3_600_000);
+    const set = await stored(payout(PayoutStatus.CREATED));
+    await state.applyReport(set, report(set, PayoutStatus.PROCESSING), 'submit', { nextPollAt: chosen });
+    expect((await state.load(set.id)).nextPollAt!.getTime()).toBe(chosen.getTime());
+  });
+
+  it('keeps the time a payout succeeded when it is returned later', async () => {
+    const paidAt = new Date('2026-11-30T10:00:00.000Z');
+    const p = await stored(payout(PayoutStatus.SUCCEEDED, { completedAt: paidAt, nextPollAt: null }));
+    await state.applyReport(p, report(p, PayoutStatus.FAILED, { failure: { code: 'R01', message: 'returned' } }), 'callback');
+    expect(await state.load(p.id)).toMatchObject({ status: PayoutStatus.REVERSED, completedAt: paidAt });
+  });
+
+  it('refuses a decision the state machine forbids: a paid payout cannot be cancelled', async () => {
+    const p = await stored(payout(PayoutStatus.SUCCEEDED, { nextPollAt: null }));
+    expect(await state.decide(p, PayoutStatus.CANCELLED, { failureCode: 'CANCELLED_BY_OPERATOR' })).toBeNull();
+    expect(await state.load(p.id)).toMatchObject({ status: PayoutStatus.SUCCEEDED, version: 1, failureCode: null });
+    expect(await events(p)).toEqual([]);
+  });
+
+  it('leaves a settled payout out of the poll queue when a late answer for it is dropped', async () => {
+    const p = await stored(payout(PayoutStatus.SUCCEEDED, { leaseOwner: 'b', leaseToken: 'token-of-b', nextPollAt: null }));
+    expect((await state.applyReport(p, report(p, PayoutStatus.FAILED), 'query', {}, 'token-of-a')).kind).toBe('superseded');
+    expect(await state.load(p.id)).toMatchObject({ status: PayoutStatus.SUCCEEDED, nextPollAt: null });
+  });
+
+  it('counts a payout settled once, by its final state', async () => {
+    // Read as numbers at once: prom-client hands out its live value objects.
+    const settled = async (status: PayoutStatus) =>
+      (await metrics.registry.getSingleMetric('payouts_settled_total')!.get()).values.find((v) => v.labels.channel === 'fake-idr' && v.labels.status === status)?.value ?? 0;
+    const [succeeded, processing] = [await settled(PayoutStatus.SUCCEEDED), await settled(PayoutStatus.PROCESSING)];
+    const p = await stored(payout(PayoutStatus.CREATED));
+    await state.applyReport(p, report(p, PayoutStatus.PROCESSING), 'submit');
+    expect([await settled(PayoutStatus.SUCCEEDED), await settled(PayoutStatus.PROCESSING)]).toEqual([succeeded, processing]);
+    await state.applyReport(await state.load(p.id), report(p, PayoutStatus.SUCCEEDED), 'callback');
+    expect(await settled(PayoutStatus.SUCCEEDED)).toBe(succeeded + 1);
+  });
+
+  it('asks the batch to finish only on its item\'s first final state', async () => {
+    const finished = jest.spyOn(batches, 'afterItemSettled').mockResolvedValue(undefined);
+    try {
+      const p = await stored(payout(PayoutStatus.PROCESSING));
+      const item = { ...p, batchId: 'batch-1' } as PayoutEntity;
+      await state.applyReport(item, report(p, PayoutStatus.SUCCEEDED), 'callback');
+      expect(finished.mock.calls).toEqual([['batch-1']]);
+      await state.applyReport({ ...(await state.load(p.id)), batchId: 'batch-1' } as PayoutEntity, report(p, PayoutStatus.FAILED), 'callback');
+      // SUCCEEDED -> REVERSED: final to final, the batch already counted this item.
+      expect(finished.mock.calls).toEqual([['batch-1']]);
+    } finally {
+      finished.mockRestore();
+    }
   });
 });
