@@ -103,6 +103,13 @@ describe('funds-aware sending', () => {
     expect(simulator().ledger.stats(refused.tradeNo)).toMatchObject({ createRequests: 1, acceptedCreates: 0 });
     const row = await t.dataSource.getRepository(PayoutEntity).findOneByOrFail({ id: refused.id });
     expect(row.lastSentAt).toBeNull();
+    // The refusal is on record as the gateway answered it, and the row says why it waits, for a week.
+    const [attempt] = await t.dataSource.getRepository(PayoutAttemptEntity).findBy({ payoutId: refused.id });
+    expect(attempt).toMatchObject({ operation: 'submit', outcome: 'refused', request: { mchOrderNo: refused.tradeNo } });
+    expect(JSON.stringify(attempt.response)).toContain('MERCHANT_BALANCE_NOT_ENOUGH');
+    expect(row.lastError).toMatch(/^refused for funds \(.*MERCHANT_BALANCE_NOT_ENOUGH.*\); waiting for funds$/);
+    expect(row.fundsReserved).toBe(false);
+    expect(row.nextPollAt!.getTime()).toBeGreaterThan(Date.now() + 6 * DAY);
     // Nothing is known to be available now: the next payout waits behind it without being offered.
     const behind = await create();
     expect(behind.status).toBe(PayoutStatus.QUEUED);
@@ -260,6 +267,9 @@ describe('funds-aware sending: reservations given back', () => {
   it('frees what a payout the gateway refused had reserved: the balance covers the next ones', async () => {
     const refused = (await create('REFUSE this one')).payout;
     expect([refused.status, refused.failure?.code]).toEqual([PayoutStatus.FAILED, 'FAKE_REFUSED']);
+    expect(await t.service.load(refused.id)).toMatchObject({ attempts: 1, lastError: null });
+    const [attempt] = await t.dataSource.getRepository(PayoutAttemptEntity).findBy({ payoutId: refused.id });
+    expect(attempt).toMatchObject({ operation: 'submit', outcome: 'refused', request: { tradeNo: refused.tradeNo, amount: 100_000 } });
     expect(await committed()).toBe(0);
     // Nothing left the account: the balance read still covers two payouts.
     const next = await Promise.all([create('Budi Santoso'), create('Siti Aminah')]);
@@ -291,6 +301,24 @@ describe('funds-aware sending: reservations given back', () => {
     // Each row reserved its amount when it was sent; the refused one gave it back.
     expect(await committed()).toBe(200_000);
     expect((await create('Dewi Lestari')).payout.status).toBe(PayoutStatus.PROCESSING);
+  }, 60_000);
+
+  it('queues, unsent and for the queue window, a batch row the balance cannot cover when the poller sends it', async () => {
+    const item = (name: string) => ({ merchantReference: `funded-short-${++seq}-${Date.now()}`, channel: 'funded-idr', amount: '1000.00', currency: 'IDR', beneficiary: { name, accountNumber: '1234567890' } });
+    const accepted = await request(t.url)
+      .post('/payouts/batches')
+      .send({ batchReference: `funded-short-${Date.now()}`, items: [item('Budi Santoso'), item('Siti Aminah'), item('Dewi Lestari')] })
+      .expect(202);
+    const rows = () => t.dataSource.getRepository(PayoutEntity).find({ where: { batchId: accepted.body.batch.id } });
+    await eventually(async () => {
+      await t.poller.pollOnce();
+      expect((await rows()).filter((r) => r.status === PayoutStatus.CREATED)).toEqual([]);
+    }, 20_000, 50);
+    const queued = (await rows()).filter((r) => r.status === PayoutStatus.QUEUED);
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toMatchObject({ holdReason: 'insufficient_funds', lastSentAt: null, leaseToken: null, leaseOwner: null });
+    expect(queued[0].nextPollAt!.getTime()).toBeGreaterThan(Date.now() + 6 * DAY);
+    expect(await t.dataSource.getRepository(PayoutAttemptEntity).countBy({ payoutId: queued[0].id })).toBe(0);
   }, 60_000);
 
   it('never asks the gateway about a payout that waits for funds: a refresh answers it as it is', async () => {

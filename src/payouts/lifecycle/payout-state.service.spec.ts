@@ -217,7 +217,7 @@ describe(PayoutStateService.name, () => {
   });
 
   it('asks the batch to finish only on its item\'s first final state', async () => {
-    const finished = jest.spyOn(batches, 'afterItemSettled').mockResolvedValue(undefined);
+    const finished = jest.spyOn(batches, 'afterItemSettled').mockResolvedValue(true);
     try {
       const p = await stored(payout(PayoutStatus.PROCESSING));
       const item = { ...p, batchId: 'batch-1' } as PayoutEntity;
