@@ -262,6 +262,12 @@ describe('funds-aware sending: reservations given back', () => {
 
   const create = (name: string) =>
     t.service.create({ merchantReference: `funded-${++seq}-${Date.now()}`, channel: 'funded-idr', amount: '1000.00', currency: 'IDR', beneficiary: { name, accountNumber: '1234567890' } });
+  /** A batch of 1,000.00 IDR payouts, one per name; answers a reader of its rows. */
+  const sendBatch = async (names: string[]) => {
+    const items = names.map((name) => ({ merchantReference: `funded-batch-${++seq}-${Date.now()}`, channel: 'funded-idr', amount: '1000.00', currency: 'IDR', beneficiary: { name, accountNumber: '1234567890' } }));
+    const accepted = await request(t.url).post('/payouts/batches').send({ batchReference: `funded-batch-${++seq}-${Date.now()}`, items }).expect(202);
+    return () => t.dataSource.getRepository(PayoutEntity).find({ where: { batchId: accepted.body.batch.id } });
+  };
   const committed = async () => (await t.dataSource.getRepository(ChannelFundsEntity).findOneByOrFail({ channel: 'funded-idr' })).committed;
 
   it('frees what a payout the gateway refused had reserved: the balance covers the next ones', async () => {
@@ -288,12 +294,7 @@ describe('funds-aware sending: reservations given back', () => {
 
   it('frees the reservation of a batch row the gateway refused when the poller sent it', async () => {
     gateway.availableMinor = 300_000;
-    const item = (name: string) => ({ merchantReference: `funded-batch-${++seq}-${Date.now()}`, channel: 'funded-idr', amount: '1000.00', currency: 'IDR', beneficiary: { name, accountNumber: '1234567890' } });
-    const accepted = await request(t.url)
-      .post('/payouts/batches')
-      .send({ batchReference: `funded-batch-${Date.now()}`, items: [item('REFUSE this row'), item('Budi Santoso'), item('Siti Aminah')] })
-      .expect(202);
-    const rows = () => t.dataSource.getRepository(PayoutEntity).find({ where: { batchId: accepted.body.batch.id } });
+    const rows = await sendBatch(['REFUSE this row', 'Budi Santoso', 'Siti Aminah']);
     await eventually(async () => {
       await t.poller.pollOnce();
       expect((await rows()).map((r) => r.status).sort()).toEqual([PayoutStatus.FAILED, PayoutStatus.PROCESSING, PayoutStatus.PROCESSING]);
@@ -304,12 +305,7 @@ describe('funds-aware sending: reservations given back', () => {
   }, 60_000);
 
   it('queues, unsent and for the queue window, a batch row the balance cannot cover when the poller sends it', async () => {
-    const item = (name: string) => ({ merchantReference: `funded-short-${++seq}-${Date.now()}`, channel: 'funded-idr', amount: '1000.00', currency: 'IDR', beneficiary: { name, accountNumber: '1234567890' } });
-    const accepted = await request(t.url)
-      .post('/payouts/batches')
-      .send({ batchReference: `funded-short-${Date.now()}`, items: [item('Budi Santoso'), item('Siti Aminah'), item('Dewi Lestari')] })
-      .expect(202);
-    const rows = () => t.dataSource.getRepository(PayoutEntity).find({ where: { batchId: accepted.body.batch.id } });
+    const rows = await sendBatch(['Budi Santoso', 'Siti Aminah', 'Dewi Lestari']);
     await eventually(async () => {
       await t.poller.pollOnce();
       expect((await rows()).filter((r) => r.status === PayoutStatus.CREATED)).toEqual([]);
