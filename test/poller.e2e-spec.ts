@@ -9,10 +9,10 @@ import { PayoutEntity as PayoutEntityRow } from '../src/payouts/persistence/payo
 import { PayoutRepository } from '../src/payouts/persistence/payout.repository';
 import { PayoutReconciler } from '../src/payouts/lifecycle/payout-reconciler.service';
 import { PayoutSender } from '../src/payouts/lifecycle/payout-sender.service';
-import { ScriptedProtocol } from './support/scripted-protocol';
+import { ScriptedProtocol, ScriptedProvider } from './support/scripted-protocol';
 import { CapturedLogger } from './support/captured-logger';
 import { eventually } from './support/eventually';
-import { createTestApp } from './support/test-app';
+import { createTestApp, TestApp } from './support/test-app';
 import { onMysql, testDatabaseOptions } from './support/test-database';
 
 const CHANNEL = { code: 'scripted-a', protocol: 'scripted', currency: 'IDR', secret: 'fake-secret' };
@@ -203,6 +203,17 @@ describe('poller', () => {
 
   describe('what a poll does with an answer that is not a status', () => {
     const submits = (t: { dataSource: DataSource }, id: string) => t.dataSource.getRepository(PayoutAttemptEntity).count({ where: { payoutId: id, operation: 'submit' } });
+    /** Saved, then the process died before its send was marked: CREATED, never sent, no lease. */
+    const neverSent = async (t: TestApp, gateway: ScriptedProvider): Promise<string> => {
+      gateway.crashBeforeSend = true;
+      const unsent = input();
+      await expect(t.service.create(unsent)).rejects.toThrow('simulated crash');
+      gateway.crashBeforeSend = false;
+      const id = (await t.service.getByMerchantReference(unsent.merchantReference))!.id;
+      await t.dataSource.query(`UPDATE payouts SET last_sent_at = NULL, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL WHERE id = ?`, [id]);
+      await t.dataSource.query(`DELETE FROM payout_attempts WHERE payout_id = ?`, [id]);
+      return id;
+    };
     const sentAgo = (t: { dataSource: DataSource }, id: string, ms: number) =>
       t.dataSource.getRepository(PayoutEntityRow).update(id, { lastSentAt: new Date(Date.now() - ms), nextPollAt: new Date('2000-01-01T00:00:00Z') });
 
@@ -257,14 +268,7 @@ describe('poller', () => {
       const t = await createTestApp({ channels: [CHANNEL], payouts: { protocols: [protocol], polling: { ratePerChannel: 0 } } });
       try {
         const gateway = protocol.providers.get(CHANNEL.code)!;
-        // Saved, then the process died before its send was marked: CREATED, never sent, no lease.
-        gateway.crashBeforeSend = true;
-        const unsent = input();
-        await expect(t.service.create(unsent)).rejects.toThrow('simulated crash');
-        gateway.crashBeforeSend = false;
-        const id = (await t.service.getByMerchantReference(unsent.merchantReference))!.id;
-        await t.dataSource.query(`UPDATE payouts SET last_sent_at = NULL, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL WHERE id = ?`, [id]);
-        await t.dataSource.query(`DELETE FROM payout_attempts WHERE payout_id = ?`, [id]);
+        const id = await neverSent(t, gateway);
         await t.service.refresh(id);
         expect(await submits(t, id)).toBe(0);
         expect(await t.service.load(id)).toMatchObject({ status: PayoutStatus.CREATED, lastSentAt: null, leaseToken: null });
@@ -305,13 +309,7 @@ describe('poller', () => {
       const t = await createTestApp({ channels: [CHANNEL], payouts: { protocols: [protocol], polling: { ratePerChannel: 0 } } });
       try {
         const gateway = protocol.providers.get(CHANNEL.code)!;
-        gateway.crashBeforeSend = true;
-        const unsent = input();
-        await expect(t.service.create(unsent)).rejects.toThrow('simulated crash');
-        gateway.crashBeforeSend = false;
-        const id = (await t.service.getByMerchantReference(unsent.merchantReference))!.id;
-        await t.dataSource.query(`UPDATE payouts SET last_sent_at = NULL, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL WHERE id = ?`, [id]);
-        await t.dataSource.query(`DELETE FROM payout_attempts WHERE payout_id = ?`, [id]);
+        const id = await neverSent(t, gateway);
         // The poller read the row and holds its lease; meanwhile someone else wrote the payout.
         const read = await t.service.load(id);
         const lease = t.app.get(PayoutSender).newLease();
